@@ -1,0 +1,113 @@
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from ramparts.core import selectors, tokens
+from ramparts.core.pagination import PageNumber
+
+router = Router(tags=["core"])
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    role: str
+    all_units: bool
+    business_units: list[str]
+
+
+@router.get("/me", response=MeOut, summary="Who am I")
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        "username": user.username,
+        "email": user.email,
+        "role": user.role,
+        "all_units": user.all_units,
+        "business_units": [u.code for u in selectors.business_unit_list(user)],
+    }
+
+
+class BusinessUnitOut(Schema):
+    code: str
+    name: str
+
+
+@router.get("/business-units", response=list[BusinessUnitOut], summary="Business units I work in")
+@paginate(PageNumber)
+def business_units(request: HttpRequest):
+    return selectors.business_unit_list(request.user)
+
+
+class TokenIn(Schema):
+    name: str
+    scopes: list[str] = Field(default_factory=lambda: ["read"])
+    expires_in_days: int = 90
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The secret. It is shown only in this response.")
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+@paginate(PageNumber)
+def token_list(request: HttpRequest):
+    return tokens.api_token_list(request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
+def token_create(request: HttpRequest, payload: TokenIn):
+    issued = tokens.api_token_create(
+        actor=request.user, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
+    )
+    out = TokenOut.from_orm(issued.token).dict()
+    return 201, {**out, "token": issued.secret}
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")
+def token_revoke(request: HttpRequest, token_id: int):
+    return tokens.api_token_revoke(actor=request.user, token_id=token_id)
+
+
+class AuditOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor: str = Field(alias="actor_label")
+    channel: str
+    ip: str
+    action: str
+    object_type: str
+    object_id: str
+    object_ref: str
+    changes: dict
+    hash: str
+
+
+class AuditFilterIn(Schema):
+    object_type: str = ""
+    object_id: str = ""
+    actor: str = ""
+    action: str = ""
+    channel: str = ""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    q: str = ""
+
+
+@router.get("/audit", response=list[AuditOut], summary="Audit trail (auditors, managers, administrators)")
+@paginate(PageNumber)
+def audit_list(request: HttpRequest, filters: Query[AuditFilterIn]):
+    return selectors.audit_list(request.user, filters=selectors.AuditFilters(**filters.dict()))

@@ -1,0 +1,16 @@
+"""Test settings: the production settings with a fixed key and fast password hashing."""
+
+import os
+
+os.environ.setdefault("RAMPARTS_SECRET_KEY", "test-only-not-a-secret-" + "x" * 40)
+os.environ.setdefault("RAMPARTS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".test-data"))
+
+from ramparts.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
