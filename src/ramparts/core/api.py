@@ -20,7 +20,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="Who am I")
 def me(request: HttpRequest):
-    user = request.user
+    user = request.auth  # type: ignore[attr-defined]  # set by ninja to what the auth class returned
     return {
         "username": user.username,
         "email": user.email,

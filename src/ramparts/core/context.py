@@ -27,7 +27,8 @@ class ActingContext:
     principal: str = ""
 
 
-_current: ContextVar[ActingContext] = ContextVar("ramparts_acting_context", default=ActingContext(Channel.SYSTEM))
+_SYSTEM = ActingContext(Channel.SYSTEM)
+_current: ContextVar[ActingContext] = ContextVar("ramparts_acting_context", default=_SYSTEM)  # noqa: B039
 
 
 def current() -> ActingContext:

@@ -24,7 +24,7 @@ class PageNumber(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: QuerySet, pagination: Input, **params) -> dict:
+    def paginate_queryset(self, queryset: QuerySet, pagination: Any, **params: Any) -> dict:  # type: ignore[override]
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "count": queryset.count(),

@@ -15,7 +15,7 @@ from ramparts.core.errors import NotFound, Problem, ValidationFailed
 from ramparts.core.models import ApiToken
 from ramparts.core.permissions import require
 
-TOKEN_PREFIX = "rp_"
+TOKEN_PREFIX = "rp_"  # noqa: S105 - a public marker, not a secret
 MAX_LIFETIME_DAYS = 366
 
 
