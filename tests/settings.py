@@ -14,3 +14,5 @@ STORAGES = {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Tests log privileged users in with force_login; tests/security turn MFA enforcement back on.
+RAMPARTS_REQUIRE_MFA = False

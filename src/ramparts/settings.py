@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ramparts.core.middleware.RequestContextMiddleware",
+    "ramparts.core.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "ramparts.urls"
@@ -208,6 +209,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "5/h/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
+# Administrators and security managers must enrol a second factor (core.middleware.RequireMFAMiddleware).
+RAMPARTS_REQUIRE_MFA = env_flag("RAMPARTS_REQUIRE_MFA", default=not DEMO_MODE)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEMO_MODE or DEBUG

@@ -32,3 +32,48 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+# Roles whose accounts can change everything: with RAMPARTS_REQUIRE_MFA they must enrol a second factor.
+PRIVILEGED_ROLES = frozenset({"admin", "security_manager"})
+# Pages a privileged user without a second factor may still reach: log-in, log-out, MFA set-up.
+_MFA_SETUP_OPEN_PREFIXES = ("/accounts/", "/static/")
+
+
+def needs_mfa_setup(user) -> bool:
+    if not getattr(settings, "RAMPARTS_REQUIRE_MFA", False):
+        return False
+    if not user.is_authenticated or user.role not in PRIVILEGED_ROLES:
+        return False
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return not is_mfa_enabled(user)
+
+
+class RequireMFAMiddleware:
+    """Privileged users without a second factor are sent to set one up before anything else.
+
+    Only session users are affected: API tokens are created after log-in, so they imply MFA.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path_info
+        if user is not None and not path.startswith(_MFA_SETUP_OPEN_PREFIXES) and needs_mfa_setup(user):
+            return self._refuse(request, path)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, path: str):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+
+        reason = "Your role requires two-factor authentication: set up an authenticator first."
+        if path.startswith("/api/"):
+            return JsonResponse({"detail": reason}, status=403)
+        messages.warning(request, reason)
+        return redirect("mfa_index")
