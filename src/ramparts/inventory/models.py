@@ -207,6 +207,10 @@ class BusinessService(InventoryItem):
     criticality = models.PositiveSmallIntegerField(choices=Criticality.choices, default=Criticality.MEDIUM)
     rto_hours = models.PositiveIntegerField(null=True, blank=True, help_text="Recovery time objective")
     rpo_hours = models.PositiveIntegerField(null=True, blank=True, help_text="Recovery point objective")
+    # The service's own CIA needs; they propagate, with its criticality, to what it depends on.
+    confidentiality = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
+    integrity = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
+    availability = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="services_owned"
     )
@@ -250,9 +254,9 @@ class Dependency(models.Model):
             models.UniqueConstraint(fields=["service", "upstream_service"], name="dependency_unique_service"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service} → {self.target}"
+
     @property
     def target(self):
         return self.system or self.data_asset or self.upstream_service
-
-    def __str__(self) -> str:
-        return f"{self.service} → {self.target}"
