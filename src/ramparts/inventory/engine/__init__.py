@@ -1,0 +1,1 @@
+"""Pure-Python inventory engines (no Django): criticality propagation, cycle detection, CPE names."""
