@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ramparts.core.api import router as core_router
 from ramparts.core.api_auth import API_AUTH
 from ramparts.core.errors import DomainError, ValidationFailed
+from ramparts.core.user_api import router as user_router
 from ramparts.inventory.api import router as inventory_router
 
 api = NinjaAPI(
@@ -27,4 +28,5 @@ def domain_error(request: HttpRequest, exc: DomainError):
 
 
 api.add_router("/", core_router)
+api.add_router("/", user_router)
 api.add_router("/inventory/", inventory_router)

@@ -82,6 +82,11 @@ def token_revoke(request: HttpRequest, token_id: int):
     return tokens.api_token_revoke(actor=request.user, token_id=token_id)
 
 
+@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke an API token (the row is kept for the record)")
+def token_delete(request: HttpRequest, token_id: int):
+    return tokens.api_token_revoke(actor=request.user, token_id=token_id)
+
+
 class AuditOut(Schema):
     seq: int
     at: dt.datetime

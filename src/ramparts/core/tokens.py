@@ -13,7 +13,7 @@ from django.utils import timezone
 from ramparts.core import audit
 from ramparts.core.errors import NotFound, Problem, ValidationFailed
 from ramparts.core.models import ApiToken
-from ramparts.core.permissions import require
+from ramparts.core.permissions import require, user_can
 
 TOKEN_PREFIX = "rp_"  # noqa: S105 - a public marker, not a secret
 MAX_LIFETIME_DAYS = 366
@@ -92,7 +92,7 @@ def api_token_list(user):
 
 
 def authenticate(raw: str, *, ip: str | None = None) -> ApiToken | None:
-    """The live token for this raw value, or None (forged, expired, revoked or inactive user)."""
+    """The live token for this raw value, or None (forged, expired, revoked, inactive or demoted user)."""
     if not raw.startswith(TOKEN_PREFIX) or raw.count("_") < 2:
         return None
     prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
@@ -100,7 +100,11 @@ def authenticate(raw: str, *, ip: str | None = None) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.key_hash, _hash(secret)):
         return None
     now = timezone.now()
-    if token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+    if token.revoked_at is not None or token.expires_at <= now:
+        return None
+    # is_active and the role are read on every request, so deactivating a user or moving them to
+    # a role without tokens (employee) cuts their tokens off at once.
+    if not user_can(token.user, "tokens.own"):
         return None
     # Writing on every request would serialise readers on SQLite; a minute's precision is enough.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
