@@ -77,3 +77,36 @@ class RequireMFAMiddleware:
             return JsonResponse({"detail": reason}, status=403)
         messages.warning(request, reason)
         return redirect("mfa_index")
+
+
+class MaxUploadSizeMiddleware:
+    """Refuses a request body larger than RAMPARTS_MAX_UPLOAD_BYTES before anything reads it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, so without this an import
+    endpoint would spool a file of any size to disk.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "RAMPARTS_MAX_UPLOAD_BYTES", None)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            return self._too_large(request, length, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request, length: int, limit: int):
+        from django.http import HttpResponse, JsonResponse
+
+        reason = (
+            f"The upload is too large: {length:,} bytes, the limit is {limit:,} bytes "
+            "(RAMPARTS_MAX_UPLOAD_BYTES). Nothing was changed."
+        )
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": reason}, status=413)
+        return HttpResponse(reason, status=413, content_type="text/plain; charset=utf-8")
