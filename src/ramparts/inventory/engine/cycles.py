@@ -38,3 +38,13 @@ def describe_cycle[K: Hashable](cycle: list[K], names: Mapping[K, str] | None = 
 
 def cycle_message[K: Hashable](cycle: list[K], names: Mapping[K, str] | None = None) -> str:
     return f"this dependency would create a cycle: {describe_cycle(cycle, names)}"
+
+
+def starting_at[K: Hashable](cycle: list[K], start: K) -> list[K]:
+    """The same cycle read from `start` (the service whose new dependency closes it)."""
+    body = cycle[:-1]
+    if start not in body:
+        return cycle
+    i = body.index(start)
+    rotated = body[i:] + body[:i]
+    return [*rotated, rotated[0]]

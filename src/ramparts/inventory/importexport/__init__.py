@@ -1,0 +1,1 @@
+"""Inventory import and export: the column table, file readers and writers."""
