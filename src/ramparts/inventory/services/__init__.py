@@ -44,6 +44,28 @@ def inventory_import(*, actor, entity: str, rows, dry_run: bool = False) -> Impo
     return IMPORTERS[lookup(entity).slug](actor=actor, rows=rows, dry_run=dry_run)
 
 
+def inventory_import_file(
+    *, actor, entity: str, data: bytes, filename: str = "", dry_run: bool = False
+) -> ImportReport:
+    """Import a CSV or XLSX file. A file that cannot be read at all is reported like bad rows."""
+    from ramparts.core.errors import ValidationFailed
+    from ramparts.core.permissions import require
+    from ramparts.inventory.importexport.columns import Invalid
+    from ramparts.inventory.importexport.columns import entity as lookup
+    from ramparts.inventory.importexport.files import read_table
+
+    require(actor, "inventory.import")
+    try:
+        slug = lookup(entity).slug
+    except Invalid as exc:
+        raise ValidationFailed(str(exc), []) from None
+    try:
+        rows = read_table(data, filename)
+    except ValidationFailed as exc:
+        return ImportReport(errors=exc.problems or [], dry_run=dry_run)
+    return IMPORTERS[slug](actor=actor, rows=rows, dry_run=dry_run)
+
+
 __all__ = [
     "IMPORTERS",
     "ImportReport",
@@ -57,6 +79,7 @@ __all__ = [
     "dependency_add",
     "dependency_remove",
     "inventory_import",
+    "inventory_import_file",
     "people_bulk_update",
     "people_import",
     "person_create",

@@ -30,6 +30,16 @@ def normalise_header(name: str) -> str:
     return (name or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def normalise_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, str]], list[int]]:
+    """Rows with plain header names and text cells, and each row's line (a file's Row knows it;
+    otherwise line 1 is the header and rows follow)."""
+    table, lines = [], []
+    for index, row in enumerate(rows):
+        table.append({normalise_header(k): ("" if v is None else str(v)) for k, v in row.items()})
+        lines.append(getattr(row, "line", 0) or index + 2)
+    return table, lines
+
+
 def cells_from_fields(entity: Entity, fields: Mapping[str, Any]) -> dict[str, str]:
     """Keyword arguments of a service call (Python values) -> cells, refusing unknown names."""
     unknown = [name for name in fields if name not in entity.by_name or entity.by_name[name].read_only]
@@ -213,7 +223,7 @@ def header_problems(entity: Entity, header: list[str]) -> list[Problem]:
 def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_run: bool) -> ImportReport:
     """Check every row; write nothing unless all are good; match existing objects by natural key."""
     require(actor, "inventory.import")
-    table = [{normalise_header(k): ("" if v is None else str(v)) for k, v in row.items()} for row in rows]
+    table, lines = normalise_rows(rows)
     report = ImportReport(dry_run=dry_run)
     header = list(table[0].keys()) if table else []
     report.errors = header_problems(entity, header)
@@ -228,7 +238,7 @@ def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_
     plans: list[Plan] = []
     first_line: dict[str, int] = {}
     for index, row in enumerate(table):
-        line = index + 2  # line 1 is the header
+        line = lines[index]
         plan = check_row(entity, line, row, lookups, problems)
         if plan.key:
             if plan.key in first_line:

@@ -13,7 +13,7 @@ from ramparts.core.permissions import require, scope_to_units
 from ramparts.inventory.engine.cycles import cycle_message, find_cycle, starting_at
 from ramparts.inventory.importexport.columns import ENTITIES, TARGET_TYPES
 from ramparts.inventory.models import BusinessService, DataAsset, Dependency, System
-from ramparts.inventory.services._ops import header_problems, normalise_header
+from ramparts.inventory.services._ops import header_problems, normalise_rows
 from ramparts.inventory.services._rows import ImportReport, object_ref
 from ramparts.inventory.services.propagation import propagate_criticality
 
@@ -93,7 +93,8 @@ def dependencies_import(*, actor, rows: Iterable[Mapping[str, Any]], dry_run: bo
     """Rows of (service, target_type, target) by name. Existing ones are unchanged; none is removed."""
     require(actor, "inventory.import")
     entity = ENTITIES["dependencies"]
-    table = [{normalise_header(k): ("" if v is None else str(v).strip()) for k, v in row.items()} for row in rows]
+    table, lines = normalise_rows(rows)
+    table = [{k: v.strip() for k, v in row.items()} for row in table]
     report = ImportReport(dry_run=dry_run)
     report.errors = header_problems(entity, list(table[0].keys()) if table else [])
     if report.errors or not table:
@@ -111,7 +112,7 @@ def dependencies_import(*, actor, rows: Iterable[Mapping[str, Any]], dry_run: bo
     new: dict[tuple[int, str, int], int] = {}  # (service id, kind, target id) -> line
     pending: list[tuple[int, BusinessService, str, Any]] = []
     for index, row in enumerate(table):
-        line = index + 2
+        line = lines[index]
         svc = found["service"].get(row.get("service", ""))
         kind = row.get("target_type", "").lower().replace(" ", "_")
         if not row.get("service"):
@@ -178,7 +179,8 @@ def _cycle_problems(new_edges: list[tuple[int, BusinessService, str, Any]]) -> l
         if cycle is None:
             break
         pairs = list(zip(cycle, cycle[1:], strict=False))
-        culprit = next((p for p in pairs if p in line_of), pairs[0])
+        # blame the new edge that comes last in the file: reading top-down, it closes the cycle
+        culprit = max((p for p in pairs if p in line_of), key=line_of.__getitem__, default=pairs[0])
         message = cycle_message(starting_at(cycle, culprit[0]), names)
         problems.append(Problem(message, line_of.get(culprit), "target"))
         current.discard(culprit)
