@@ -1,0 +1,1 @@
+"""Web views of the inventory: lists, detail pages, forms, import/export, the service graph."""

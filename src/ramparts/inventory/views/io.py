@@ -1,0 +1,201 @@
+"""Import, export and bulk edit pages, shared by every entity."""
+
+import csv
+import io
+from collections.abc import Iterator
+
+import orjson
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ramparts.core.errors import ValidationFailed
+from ramparts.core.permissions import require
+from ramparts.core.ui import domain_errors
+from ramparts.inventory.importexport.columns import current_cell
+from ramparts.inventory.models import lines
+from ramparts.inventory.views import actions
+from ramparts.inventory.views.common import ENTITIES, Entity
+from ramparts.inventory.views.upload import UploadError, read_upload
+
+BY_SLUG = {e.slug: e for e in ENTITIES.values()}
+
+
+def _entity(slug: str) -> Entity:
+    try:
+        return BY_SLUG[slug]
+    except KeyError:
+        raise Http404("No such inventory list.") from None
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def import_view(request, entity: str):
+    ent = _entity(entity)
+    require(request.user, "inventory.import")
+    columns = actions.columns(ent)
+    context = {"entity": ent, "columns": columns.columns, "key": columns.key[0], "report": None, "errors": []}
+    if request.method == "POST":
+        dry_run = bool(request.POST.get("dry_run"))
+        upload = request.FILES.get("file")
+        context["dry_run"] = dry_run
+        if upload is None:
+            context["file_error"] = "Choose a CSV or XLSX file to import."
+        else:
+            context["filename"] = upload.name
+            try:
+                rows = read_upload(upload)
+            except UploadError as exc:
+                context["errors"] = exc.problems
+            else:
+                report = actions.run_import(ent.slug, actor=request.user, rows=rows, dry_run=dry_run)
+                context["report"] = report
+                context["errors"] = report.errors
+    status = 400 if context["errors"] or context.get("file_error") else 200
+    return render(request, "inventory/import.html", context, status=status)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def _export_rows(request, ent: Entity) -> tuple[list[str], Iterator[list[str]]]:
+    columns = actions.columns(ent).columns
+    queryset = ent.list_selector(request.user, filters=ent.filters.from_params(request.GET))
+    header = [c.name for c in columns]
+
+    def rows() -> Iterator[list[str]]:
+        for obj in queryset.iterator(chunk_size=1000):
+            yield [current_cell(c, obj) for c in columns]
+
+    return header, rows()
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+def _safe(cell: str) -> str:
+    # Cells a spreadsheet would run as formulas are prefixed; "-" is left alone because negative
+    # numbers and dates never occur and plain "-" values (e.g. "-") are common in exports.
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+@login_required
+@require_GET
+@domain_errors
+def export_view(request, entity: str, fmt: str):
+    ent = _entity(entity)
+    require(request.user, "inventory.export")
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404("Export formats: csv, xlsx, json.")
+    header, rows = _export_rows(request, ent)
+    filename = f"ramparts-{ent.slug}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        body = (writer.writerow([_safe(c) for c in row]) for row in _prepend(header, rows))
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = StreamingHttpResponse(_json(header, rows), content_type="application/json")
+    else:
+        response = HttpResponse(
+            _xlsx(ent, header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
+
+
+def _json(header: list[str], rows: Iterator[list[str]]) -> Iterator[bytes]:
+    yield b"["
+    for i, row in enumerate(rows):
+        yield (b",\n" if i else b"") + orjson.dumps(dict(zip(header, row, strict=True)))
+    yield b"]\n"
+
+
+def _xlsx(ent: Entity, header: list[str], rows: Iterator[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(ent.slug)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe(c) for c in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- bulk edit ----------------------------------------------------------------------------------
+
+_BULK_FIELDS = ("business_unit", "owner", "environment", "lifecycle", "criticality")
+
+
+@login_required
+@require_POST
+@domain_errors
+def bulk_view(request, entity: str):
+    ent = _entity(entity)
+    require(request.user, "inventory.change")
+    refs = [r for r in request.POST.getlist("refs") if r]
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = ""
+    cells = {
+        name: request.POST[name].strip()
+        for name in _BULK_FIELDS
+        if name in ent.bulk_fields and request.POST.get(name, "").strip()
+    }
+    add_tag = request.POST.get("add_tag", "").strip() if "add_tag" in ent.bulk_fields else ""
+    remove_tag = request.POST.get("remove_tag", "").strip() if "remove_tag" in ent.bulk_fields else ""
+    if not refs:
+        messages.warning(request, "Select at least one row first.")
+    elif not (cells or add_tag or remove_tag):
+        messages.warning(request, "Choose what to change for the selected rows.")
+    else:
+        try:
+            changed = _bulk_apply(request, ent, refs, cells, add_tag, remove_tag)
+        except ValidationFailed as exc:
+            messages.error(request, f"Nothing was changed: {'; '.join(str(p) for p in exc.problems) or exc.message}")
+        else:
+            messages.success(request, f"{changed} of {len(refs)} selected {ent.plural.lower()} changed.")
+    return redirect(back or f"inventory:{ent.key}_list")
+
+
+def _bulk_apply(request, ent: Entity, refs: list[str], cells: dict, add_tag: str, remove_tag: str) -> int:
+    """One bulk service call; tag edits group the rows by their resulting tag list (one call each)."""
+    with transaction.atomic():
+        if not (add_tag or remove_tag):
+            return actions.bulk_update(ent, actor=request.user, refs=refs, cells=cells)
+        groups: dict[str, list[str]] = {}
+        for obj in ent.list_selector(request.user).filter(number__in=_numbers(refs)):
+            tags = [t for t in lines(obj.tags) if t != remove_tag]
+            if add_tag and add_tag not in tags:
+                tags.append(add_tag)
+            groups.setdefault("; ".join(tags), []).append(obj.ref)
+        changed = 0
+        for tags_cell, group in groups.items():
+            changed += actions.bulk_update(ent, actor=request.user, refs=group, cells={**cells, "tags": tags_cell})
+        return changed
+
+
+def _numbers(refs: list[str]) -> list[int]:
+    return [int(r.split("-", 1)[1]) for r in refs if "-" in r and r.split("-", 1)[1].isdigit()]
