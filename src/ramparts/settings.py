@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ramparts.core",
     "ramparts.inventory",
+    "ramparts.demo",
 ]
 
 ADMIN_ENABLED = env_flag("RAMPARTS_ADMIN_ENABLED")
