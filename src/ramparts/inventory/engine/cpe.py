@@ -8,6 +8,7 @@
 - language is an RFC 5646 tag such as `en` or `en-us` (or `*`/`-`).
 """
 
+import functools
 import re
 
 COMPONENTS = (
@@ -47,6 +48,15 @@ def split(name: str) -> list[str]:
 
 def problems(name: str) -> list[str]:
     """Every reason `name` is not a valid CPE 2.3 formatted string (empty list when it is)."""
+    return list(_problems(name))
+
+
+@functools.lru_cache(maxsize=4096)  # an inventory repeats the same few hundred products
+def _problems(name: str) -> tuple[str, ...]:
+    return tuple(_check(name))
+
+
+def _check(name: str) -> list[str]:
     if name != name.strip():
         return ["a CPE name may not start or end with spaces"]
     if not name.startswith("cpe:2.3:"):

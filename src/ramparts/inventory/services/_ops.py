@@ -74,10 +74,19 @@ def _missing_for_create(entity: Entity, plan: Plan) -> list[Problem]:
     ]
 
 
-def _needs_propagation(entity: Entity, plans: Iterable[Plan], created: bool) -> bool:
+def _needs_propagation(entity: Entity, plans: Iterable[Plan]) -> bool:
+    """Whether these writes can change any system's effective values.
+
+    Nothing depends yet on a system or service just created (write() gives a new system the
+    values propagation would); a new data asset matters once it lives on systems."""
     if entity.slug not in PROPAGATING_ENTITIES:
         return False
-    return created or any(PROPAGATING_COLUMNS & p.changes.keys() for p in plans)
+    for plan in plans:
+        if plan.changes.keys() & PROPAGATING_COLUMNS:
+            return True
+        if entity.slug == "data-assets" and not plan.changes and plan.m2m.get("systems"):
+            return True
+    return False
 
 
 def _propagate() -> None:
@@ -113,9 +122,7 @@ def create_one(entity: Entity, *, actor, cells: Mapping[str, str]) -> Any:
         if existing_by_key(entity, [plan.key]):
             raise Conflict(f"{entity.key[0]} {plan.key!r} is already in use.")
         write(entity, actor, [plan])
-        # A new system starts at its own criticality; only a raised one needs reasons written.
-        raised = entity.slug != "systems" or plan.values.get("own_criticality", 1) > 1
-        if _needs_propagation(entity, [plan], created=raised):
+        if _needs_propagation(entity, [plan]):
             _propagate()
     return plan.obj
 
@@ -171,7 +178,7 @@ def update_one(entity: Entity, *, actor, ref: str, cells: Mapping[str, str]) -> 
                 raise Conflict(f"{key} {plan.key!r} is already in use.")
         if plan.changes:
             write(entity, actor, [plan])
-            if _needs_propagation(entity, [plan], created=False):
+            if _needs_propagation(entity, [plan]):
                 _propagate()
     return obj
 
@@ -186,7 +193,7 @@ def bulk_update(entity: Entity, *, actor, refs: list[str], cells: Mapping[str, s
         _guard_unit(actor, cells, "inventory.change")
         plans = [p for p in _update_plans(entity, actor, objs, cells) if p.changes]
         write(entity, actor, plans)
-        if _needs_propagation(entity, plans, created=False):
+        if _needs_propagation(entity, plans):
             _propagate()
     return len(plans)
 
@@ -280,6 +287,6 @@ def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_
         return report
     with transaction.atomic():
         write(entity, actor, creates + updates)
-        if _needs_propagation(entity, updates, created=bool(creates)):
+        if _needs_propagation(entity, creates + updates):
             _propagate()
     return report

@@ -219,6 +219,71 @@ def next_numbers(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+# Fields whose Python value both database drivers take as it is; others go through Django's prep.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _params(fields: Sequence[Any], objs: Sequence[Any]) -> list[list[Any]]:
+    plain = [isinstance(f, _PLAIN_FIELDS) and not isinstance(f, models.AutoField) for f in fields]
+    attnames = [f.attname for f in fields]
+    rows = []
+    for obj in objs:
+        values = obj.__dict__
+        rows.append(
+            [
+                values[a] if is_plain else f.get_db_prep_save(values[a], connection)
+                for f, a, is_plain in zip(fields, attnames, plain, strict=True)
+            ]
+        )
+    return rows
+
+
+def fast_insert(model: type[models.Model], objs: Sequence[Any]) -> None:
+    """INSERT the objects with one executemany, then read their ids back by number.
+
+    Several times faster than bulk_create for thousands of rows (no per-batch SQL compiling)."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    params = _params(fields, objs)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    numbers = [obj.number for obj in objs]
+    ids: dict[int, int] = {}
+    for start in range(0, len(numbers), 900):
+        chunk = numbers[start : start + 900]
+        ids.update(model._default_manager.filter(number__in=chunk).values_list("number", "id"))  # type: ignore[arg-type]
+    for obj in objs:
+        obj.pk = ids[obj.number]
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def fast_update(model: type[models.Model], objs: Sequence[Any], attnames: Sequence[str]) -> None:
+    """UPDATE … WHERE id = %s for each object, as one executemany.
+
+    Django's bulk_update builds CASE WHEN expressions that grow with the batch and cost seconds
+    for thousands of rows; a prepared statement run many times costs milliseconds on SQLite and
+    is pipelined by psycopg 3 on PostgreSQL."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [meta.get_field(a) for a in attnames]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = _params(fields, objs)
+    for row, obj in zip(params, objs, strict=True):
+        row.append(obj.pk)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def object_ref(obj: Any) -> str:
     return f"{obj.ref} {obj}"[:200]
 
@@ -232,12 +297,16 @@ def write(entity: Entity, actor, plans: Sequence[Plan]) -> tuple[list[Any], list
     updates = [p for p in plans if p.obj is not None and p.changes]
     new_objs = []
     for plan, number in zip(creates, next_numbers(model, len(creates)), strict=True):
-        obj = model(number=number, **plan.values)
+        obj = model(number=number, created_at=now, updated_at=now, **plan.values)
         if isinstance(obj, System):
-            obj.criticality = obj.own_criticality  # propagation raises it later where it must
+            # What propagation would say of a system nothing depends on yet: it only rewrites
+            # the few that something does.
+            obj.criticality = obj.own_criticality
+            if obj.own_criticality > 1:
+                obj.criticality_reasons = [f"{obj.get_own_criticality_display()}: set on the system"]
         plan.obj = obj
         new_objs.append(obj)
-    model._default_manager.bulk_create(new_objs, batch_size=1000)
+    fast_insert(model, new_objs)
 
     by_fields: dict[tuple[str, ...], list[Any]] = {}
     for plan in updates:
@@ -250,7 +319,7 @@ def write(entity: Entity, actor, plans: Sequence[Plan]) -> tuple[list[Any], list
             plan.obj.updated_at = now
             by_fields.setdefault((*sorted(attnames), "updated_at"), []).append(plan.obj)
     for changed_fields, objs in by_fields.items():
-        model._default_manager.bulk_update(objs, list(changed_fields), batch_size=500)
+        fast_update(model, objs, changed_fields)
 
     _write_pending(model, plans)
     _write_m2m(creates, updates)
@@ -279,7 +348,7 @@ def _write_pending(model: type[models.Model], plans: Sequence[Plan]) -> None:
         for attname, key in plan.pending.items():
             setattr(plan.obj, attname, ids[key])
         objs.append(plan.obj)
-    model._default_manager.bulk_update(objs, sorted({a for p in pending for a in p.pending}), batch_size=500)
+    fast_update(model, objs, sorted({a for p in pending for a in p.pending}))
 
 
 def _write_m2m(creates: Sequence[Plan], updates: Sequence[Plan]) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ramparts.inventory.engine.propagation import DataAssetIn, Effective, Graph, ServiceIn, SystemIn, propagate
 from ramparts.inventory.models import BusinessService, DataAsset, Dependency, System
+from ramparts.inventory.services._rows import fast_update
 
 RESULT_FIELDS = ("criticality", "confidentiality", "integrity", "availability", "criticality_reasons")
 
@@ -73,5 +74,5 @@ def propagate_criticality() -> PropagationResult:
                         criticality_reasons=list(effective.reasons),
                     )
                 )
-        System.objects.bulk_update(changed, list(RESULT_FIELDS), batch_size=500)
+        fast_update(System, changed, RESULT_FIELDS)
     return PropagationResult(systems=len(result), changed=len(changed))
