@@ -63,3 +63,10 @@ def sort_class(context, key: str) -> str:
     if current == f"-{key}":
         return "sorted desc"
     return ""
+
+
+@register.filter
+def object_type_label(object_type: str) -> str:
+    from ramparts.core.forms import OBJECT_TYPES
+
+    return dict(OBJECT_TYPES).get(object_type) or object_type

@@ -27,6 +27,16 @@
     }
   });
 
+  // On phones the list filters fold away behind a button, leaving the search box.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-filters-toggle]");
+    if (button) {
+      var form = button.closest("form");
+      var shown = form.classList.toggle("show-all");
+      button.setAttribute("aria-expanded", shown ? "true" : "false");
+    }
+  });
+
   // Forms and buttons that ask before doing something destructive.
   document.addEventListener("submit", function (event) {
     var form = event.target;
