@@ -1,0 +1,1 @@
+"""Incident response: alert intake, lifecycle, timeline and regulatory notification clocks."""

@@ -1,0 +1,1 @@
+"""Pure engines of the incidents app (no Django): the regulatory notification clocks."""
