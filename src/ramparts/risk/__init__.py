@@ -1,0 +1,1 @@
+"""Risk management. `quant/` is the Open FAIR engine (pure NumPy, no Django)."""
