@@ -124,6 +124,13 @@ def compute_deadlines(
     unknown = [key for key in keys if key not in rules.regimes]
     if unknown:
         raise RulesError(f"unknown regime {unknown[0]!r} (known: {', '.join(rules.regimes)})")
+    rule_ids = {rule.id for regime in rules.regimes.values() for rule in regime.rules}
+    for rule_id in facts.submitted:
+        if rule_id not in rule_ids:
+            raise RulesError(f"a submission is recorded for unknown report {rule_id!r} (known: {', '.join(rule_ids)})")
+    for name in facts.conditions:
+        if name not in rules.conditions:
+            raise RulesError(f"unknown condition {name!r} (known: {', '.join(rules.conditions)})")
     return [_deadline(rule, facts, rules, org_zone) for key in keys for rule in rules.regimes[key].rules]
 
 
@@ -195,7 +202,7 @@ def _deadline(rule: Rule, facts: IncidentFacts, rules: RuleSet, org_zone: ZoneIn
         )
     candidates.sort(key=lambda pair: pair[0])
     due, basis = candidates[0]
-    basis += "".join(f"; earlier than {text} ({_utc(other)})" for other, text in candidates[1:])
+    basis += "".join(f"; the limit {text} falls later, at {_utc(other)}" for other, text in candidates[1:])
     basis += "".join(f"; {text}" for text in lapsed)
     basis += "".join(f"; may fall earlier once {fact_label(name, rules)} ({name}) is recorded" for name in waiting)
     return Deadline(
