@@ -76,7 +76,8 @@ class Pert:
         if mode > high:
             raise DistributionError("most_likely", f"must not exceed max ({mode:g} > {high:g})")
         if not high > low:
-            raise DistributionError("max", f"must be greater than min (zero-width range {low:g}..{high:g}); use a number")
+            reason = f"must be greater than min (zero-width range {low:g}..{high:g}); use a number"
+            raise DistributionError("max", reason)
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "mode", mode)
         object.__setattr__(self, "high", high)
@@ -234,12 +235,23 @@ def _pert_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Acklam's rational approximation of the inverse normal CDF (relative error < 1.15e-9).
-_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02)
-_A += (-3.066479806614716e01, 2.506628277459239e00)
-_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01)
-_B += (-1.328068155288572e01,)
-_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00)
-_C += (4.374664141464968e00, 2.938163982698783e00)
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
+_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01, -1.328068155288572e01)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
 _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 _P_LOW = 0.02425
 
@@ -271,8 +283,27 @@ def norm_cdf(z: np.ndarray) -> np.ndarray:
     kept strictly inside (0, 1) so that it can drive inverse transforms."""
     x = np.abs(np.asarray(z, dtype=np.float64)) / math.sqrt(2)
     t = 1 / (1 + 0.5 * x)
-    poly = -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (
-        0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    poly = (
+        -x * x
+        - 1.26551223
+        + t
+        * (
+            1.00002368
+            + t
+            * (
+                0.37409196
+                + t
+                * (
+                    0.09678418
+                    + t
+                    * (
+                        -0.18628806
+                        + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))
+                    )
+                )
+            )
+        )
+    )
     half_erfc = 0.5 * t * np.exp(poly)
     out = np.where(np.asarray(z) < 0, half_erfc, 1 - half_erfc)
     return np.clip(out, 1e-300, np.nextafter(1.0, 0.0))

@@ -15,7 +15,8 @@ class QuantError(ValueError):
     """Bad model input. `scenario` and `field` say where (either may be empty)."""
 
     def __init__(self, scenario: str, field: str, reason: str) -> None:
-        where = ", ".join(part for part in (f"scenario {scenario!r}" if scenario else "", f"field {field!r}" if field else "") if part)
+        parts = (f"scenario {scenario!r}" if scenario else "", f"field {field!r}" if field else "")
+        where = ", ".join(part for part in parts if part)
         super().__init__(f"{where}: {reason}" if where else reason)
         self.scenario = scenario
         self.field = field
@@ -110,7 +111,8 @@ def _check_bounds(scenario: str, name: str, dist: Distribution | None, *, probab
         raise QuantError(scenario, name, f"must not be negative (lowest value {dist.lower:g})")
     if probability and dist.upper > 1:
         hint = "; a {p5, p95} range is unbounded, use {min, most_likely, max}" if math.isinf(dist.upper) else ""
-        raise QuantError(scenario, name, f"is a probability and must be within [0, 1] (highest value {dist.upper:g}){hint}")
+        reason = f"is a probability and must be within [0, 1] (highest value {dist.upper:g}){hint}"
+        raise QuantError(scenario, name, reason)
 
 
 def check_years(years: object) -> int:

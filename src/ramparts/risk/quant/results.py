@@ -48,19 +48,27 @@ def summarize(losses: np.ndarray) -> Summary:
     wanted = [r - zeros for r in ranks if r >= zeros]
     if wanted and nonzero.size:
         nonzero.partition(wanted)  # nonzero is our own copy
+
     def order(r: int) -> float:
         return float(nonzero[r - zeros]) if r >= zeros else 0.0
+
     values = []
     for h in positions:
         lo, hi = math.floor(h), math.ceil(h)
         values.append(order(lo) + (order(hi) - order(lo)) * (h - lo))
     first_tail = n - tail
-    if first_tail >= zeros:
-        es = float(nonzero[first_tail - zeros:].mean())
-    else:
-        es = float(nonzero.sum() / tail)
-    return Summary(years=n, ale=float(losses.mean()), p50=values[0], p90=values[1], p95=values[2], p99=values[3],
-                   es99=es, p_no_loss=zeros / n, max=float(nonzero.max()) if nonzero.size else 0.0)
+    es = float(nonzero[first_tail - zeros :].mean()) if first_tail >= zeros else float(nonzero.sum() / tail)
+    return Summary(
+        years=n,
+        ale=float(losses.mean()),
+        p50=values[0],
+        p90=values[1],
+        p95=values[2],
+        p99=values[3],
+        es99=es,
+        p_no_loss=zeros / n,
+        max=float(nonzero.max()) if nonzero.size else 0.0,
+    )
 
 
 def probability_of_exceeding(losses: np.ndarray, threshold: float) -> float:
@@ -79,8 +87,9 @@ class ExceedanceCurve:
         return {"amounts": self.amounts.tolist(), "probabilities": self.probabilities.tolist()}
 
 
-def exceedance_curve(losses: np.ndarray, *, points: int = 60, low: float | None = None,
-                     high: float | None = None) -> ExceedanceCurve:
+def exceedance_curve(
+    losses: np.ndarray, *, points: int = 60, low: float | None = None, high: float | None = None
+) -> ExceedanceCurve:
     """Loss exceedance curve on `points` log-spaced amounts, from `low` (default: the 1st
     percentile of non-zero losses, at least 1) to `high` (default: the largest loss)."""
     if points < 2:
@@ -100,7 +109,7 @@ def exceedance_curve(losses: np.ndarray, *, points: int = 60, low: float | None 
 
 @dataclass(frozen=True, slots=True)
 class TolerancePoint:
-    """"No more than `max_probability` chance of losing `loss` or more in a year"."""
+    """ "No more than `max_probability` chance of losing `loss` or more in a year"."""
 
     loss: float
     max_probability: float
@@ -125,8 +134,10 @@ class ToleranceCheck:
 def compare_tolerance(losses: np.ndarray, curve: Sequence[TolerancePoint]) -> list[ToleranceCheck]:
     """Each tolerance point with the simulated exceedance probability at its amount."""
     ordered = np.sort(losses)
-    return [ToleranceCheck(p, float((ordered.size - np.searchsorted(ordered, p.loss, side="left")) / ordered.size))
-            for p in curve]
+    return [
+        ToleranceCheck(p, float((ordered.size - np.searchsorted(ordered, p.loss, side="left")) / ordered.size))
+        for p in curve
+    ]
 
 
 def within_tolerance(checks: Sequence[ToleranceCheck]) -> bool:

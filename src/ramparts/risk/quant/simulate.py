@@ -75,8 +75,9 @@ class ScenarioRun:
 RateDrivers = Callable[[int, int], np.ndarray]
 
 
-def simulate(scenario: Scenario, *, years: int, seed: int | None = None, index: int = 0,
-             rate_drivers: RateDrivers | None = None) -> ScenarioRun:
+def simulate(
+    scenario: Scenario, *, years: int, seed: int | None = None, index: int = 0, rate_drivers: RateDrivers | None = None
+) -> ScenarioRun:
     """Simulate `years` years of `scenario`. `index` selects the scenario's streams within a
     portfolio (the same seed and index give the same numbers)."""
     years = check_years(years)
@@ -95,8 +96,12 @@ def simulate(scenario: Scenario, *, years: int, seed: int | None = None, index: 
 def check_event_budget(scenario: Scenario, years: int) -> None:
     expected = scenario.expected_frequency() * years
     if expected > MAX_EXPECTED_EVENTS:
-        raise QuantError(scenario.id, "frequency", f"{years:,} years at this frequency mean ~{expected:,.0f} loss "
-                         f"events, over the limit of {MAX_EXPECTED_EVENTS:,}; simulate fewer years")
+        raise QuantError(
+            scenario.id,
+            "frequency",
+            f"{years:,} years at this frequency mean ~{expected:,.0f} loss "
+            f"events, over the limit of {MAX_EXPECTED_EVENTS:,}; simulate fewer years",
+        )
 
 
 @dataclass(slots=True)
@@ -167,14 +172,16 @@ def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.n
         block = counts[start:stop]
         n_events = int(block.sum())
         if n_events:
-            loss = event_losses(scenario, streams, n_events, block, None if year.sec_prob is None else year.sec_prob[start:stop])
+            sec_prob = None if year.sec_prob is None else year.sec_prob[start:stop]
+            loss = event_losses(scenario, streams, n_events, block, sec_prob)
             out[start:stop] = np.bincount(np.repeat(np.arange(block.size), block), weights=loss, minlength=block.size)
         start = stop
     return out
 
 
-def event_losses(scenario: Scenario, streams: Streams, n_events: int, counts: np.ndarray,
-                 sec_prob: np.ndarray | None) -> np.ndarray:
+def event_losses(
+    scenario: Scenario, streams: Streams, n_events: int, counts: np.ndarray, sec_prob: np.ndarray | None
+) -> np.ndarray:
     loss = sample(scenario.loss, streams(LOSS), n_events)
     if scenario.secondary is not None and sec_prob is not None:
         hit = streams(SEC_HIT).random(n_events) < np.repeat(sec_prob, counts)
