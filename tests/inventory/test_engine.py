@@ -42,7 +42,7 @@ def test_criticality_is_transitive_through_services_and_data():
     assert result[11].criticality == 4
     assert result[11].reasons[0] == "critical: supports Payments (tier 1) via Card processing"
     assert result[20].criticality == 4
-    assert result[20].reasons[0] == "critical: supports Payments (tier 1) through Customer records"
+    assert result[20].reasons[0] == "critical: supports Payments (tier 1) via Card processing through Customer records"
     assert result[20].confidentiality == 3
     assert "confidentiality high: holds Customer records (restricted)" in result[20].reasons
 

@@ -96,15 +96,15 @@ def propagate(graph: Graph) -> dict[int, Effective]:
     names = {s.id: s.name for s in graph.services}
     service_values = _service_values(graph)
     data_by_id = {d.id: d for d in graph.data_assets}
-    # best[dim][system] = (level, origin service, via) where via is the service the system directly
-    # serves, or -data id when it serves it through a data asset; data's own needs are (level, -1, id).
-    best: dict[str, dict[int, tuple[int, int, int]]] = {d: {} for d in ("criticality", *DIMENSIONS)}
+    # best[dim][system] = (level, origin service, service the system directly serves, data asset
+    # it serves it through or 0). A data asset's own needs are (level, -1, 0, data asset).
+    best: dict[str, dict[int, _Held]] = {d: {} for d in ("criticality", *DIMENSIONS)}
 
-    def offer(dim: str, system: int, level: int, origin: int, via: int) -> None:
-        if level > LOWEST:
-            held = best[dim].get(system)
-            if held is None or level > held[0] or (level == held[0] and (origin, via) < (held[1], held[2])):
-                best[dim][system] = (level, origin, via)
+    def offer(dim: str, system: int, held: _Held) -> None:
+        if held[0] > LOWEST:
+            current = best[dim].get(system)
+            if current is None or held[0] > current[0] or (held[0] == current[0] and held[1:] < current[1:]):
+                best[dim][system] = held
 
     system_edges: list[tuple[int, int, int]] = [(svc, sys_id, 0) for svc, sys_id in graph.service_systems]
     for svc, data_id in graph.service_data:
@@ -115,12 +115,12 @@ def propagate(graph: Graph) -> dict[int, Effective]:
         for dim, per_service in service_values.items():
             value = per_service.get(svc)
             if value is not None:
-                offer(dim, sys_id, value[0], value[1], -via_data if via_data else svc)
+                offer(dim, sys_id, (value[0], value[1], svc, via_data))
     for asset in graph.data_assets:
         for dim in DIMENSIONS:
             level = getattr(asset, dim)
             for sys_id in asset.systems:
-                offer(dim, sys_id, level, -1, asset.id)
+                offer(dim, sys_id, (level, -1, 0, asset.id))
 
     result: dict[int, Effective] = {}
     for system in graph.systems:
@@ -138,7 +138,7 @@ def propagate(graph: Graph) -> dict[int, Effective]:
             levels[dim] = held[0] if held else LOWEST
             if held is not None:
                 if held[1] == -1:
-                    asset = data_by_id[held[2]]
+                    asset = data_by_id[held[3]]
                     why = f"holds {asset.name} ({asset.classification})"
                 else:
                     why = _supports(held, names, data_by_id, False)
@@ -149,11 +149,15 @@ def propagate(graph: Graph) -> dict[int, Effective]:
     return result
 
 
-def _supports(held: tuple[int, int, int], names: Mapping[int, str], data: Mapping[int, DataAssetIn], tier: bool) -> str:
-    level, origin, via = held
+_Held = tuple[int, int, int, int]
+
+
+def _supports(held: _Held, names: Mapping[int, str], data: Mapping[int, DataAssetIn], tier: bool) -> str:
+    """ "supports Payments (tier 1) via Card processing through Customer records"."""
+    level, origin, direct, data_id = held
     text = f"supports {names[origin]}" + (f" (tier {5 - level})" if tier else "")
-    if via < 0:
-        text += f" through {data[-via].name}"
-    elif via != origin:
-        text += f" via {names[via]}"
+    if direct != origin:
+        text += f" via {names[direct]}"
+    if data_id:
+        text += f" through {data[data_id].name}"
     return text

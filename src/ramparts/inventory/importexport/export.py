@@ -4,9 +4,10 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
 
+from ramparts.core.errors import NotFound
 from ramparts.core.permissions import require
 from ramparts.inventory import selectors
-from ramparts.inventory.importexport.columns import Entity, current_cell, entity
+from ramparts.inventory.importexport.columns import Entity, Invalid, current_cell, entity
 from ramparts.inventory.importexport.files import CONTENT_TYPES, write_table
 
 LISTS: dict[str, Callable[..., QuerySet]] = {
@@ -20,7 +21,10 @@ LISTS: dict[str, Callable[..., QuerySet]] = {
 def export_rows(user, *, entity_slug: str, filters=None) -> tuple[Entity, Iterator[dict[str, str]]]:
     """The columns of `entity_slug` and its rows as cells (filters as the entity's list takes)."""
     require(user, "inventory.export")
-    spec = entity(entity_slug)
+    try:
+        spec = entity(entity_slug)
+    except Invalid as exc:
+        raise NotFound(str(exc)) from None
     if spec.slug == "dependencies":
         return spec, _dependency_rows(user)
     queryset = LISTS[spec.slug](user, filters=filters)

@@ -70,7 +70,7 @@ def _missing_for_create(entity: Entity, plan: Plan) -> list[Problem]:
             f"is required to create a new {entity.label.rstrip('s')} (none exists with this key)", plan.line, c.name
         )
         for c in entity.writable
-        if c.required and c.name not in plan.cells
+        if c.required and c.name not in plan.present
     ]
 
 

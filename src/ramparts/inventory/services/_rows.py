@@ -69,6 +69,7 @@ class Plan:
     changes: dict[str, list[Any]] = field(default_factory=dict)
     m2m: dict[str, list[int]] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)  # attname -> natural key of a row of this batch
+    present: set[str] = field(default_factory=set)  # the columns the row has, valid or not
 
 
 class Lookups:
@@ -169,7 +170,7 @@ def parse_cell(column: Column, raw: str, lookups: Lookups, plan: Plan) -> str:
 def check_row(
     entity: Entity, line: int | None, row: Mapping[str, str], lookups: Lookups, problems: list[Problem]
 ) -> Plan:
-    plan = Plan(line=line, key="")
+    plan = Plan(line=line, key="", present=set(row))
     for name, raw in row.items():
         column = entity.by_name.get(name)
         if column is None or column.read_only:
@@ -247,7 +248,7 @@ def fast_insert(model: type[models.Model], objs: Sequence[Any]) -> None:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     params = _params(fields, objs)
@@ -273,10 +274,11 @@ def fast_update(model: type[models.Model], objs: Sequence[Any], attnames: Sequen
     if not objs:
         return
     meta = model._meta
-    fields = [meta.get_field(a) for a in attnames]
+    fields: list[Any] = [meta.get_field(a) for a in attnames]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    pk_column = quote(str(meta.pk.column))  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
     params = _params(fields, objs)
     for row, obj in zip(params, objs, strict=True):
         row.append(obj.pk)
