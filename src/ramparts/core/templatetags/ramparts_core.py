@@ -10,11 +10,17 @@ from ramparts.core.selectors import object_history
 register = template.Library()
 
 
-@register.inclusion_tag("core/_history.html")
-def history(obj, limit: int = 50) -> dict[str, Any]:
+@register.inclusion_tag("core/_history.html", takes_context=True)
+def history(context, obj, limit: int = 50) -> dict[str, Any]:
     """The audit entries of an object the view has already fetched through its selector."""
     entries = object_history(object_type_of(obj), str(obj.pk), limit=limit)
-    return {"entries": entries, "limit": limit, "object_type": object_type_of(obj), "object_id": obj.pk}
+    return {
+        "entries": entries,
+        "limit": limit,
+        "object_type": object_type_of(obj),
+        "object_id": obj.pk,
+        "can": context.get("can"),
+    }
 
 
 @register.filter
