@@ -48,6 +48,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
     name = filename.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
         return "xlsx"
+    if name.endswith(".json") or data.lstrip()[:1] == b"[":
+        return "json"
     if name.endswith(".xls"):
         raise _fail("old .xls workbooks are not read; save the file as .xlsx or CSV UTF-8", None, filename)
     return "csv"
@@ -57,7 +59,8 @@ def read_table(data: bytes, filename: str = "", fmt: str | None = None) -> list[
     """Rows of a CSV (UTF-8, with or without BOM) or XLSX file. Raises ValidationFailed."""
     check_size(len(data), filename)
     fmt = fmt or detect_format(data, filename)
-    rows = _read_xlsx(data, filename) if fmt == "xlsx" else _read_csv(data, filename)
+    readers = {"xlsx": _read_xlsx, "json": _read_json, "csv": _read_csv}
+    rows = readers[fmt](data, filename)
     if not rows:
         raise _fail("the file has a header but no rows", 2, filename)
     return rows
@@ -119,6 +122,26 @@ def _read_csv(data: bytes, filename: str) -> list[Row]:
         raise _fail(f"the CSV is malformed: {exc}", reader.line_num, filename) from None
     if problems:
         raise ValidationFailed(f"{filename or 'the file'}: rows do not match the header.", problems)
+    return rows
+
+
+def _read_json(data: bytes, filename: str) -> list[Row]:
+    """A JSON array of objects, as the JSON export writes; a row's `line` is its position (1 = first)."""
+    from ramparts.inventory.importexport.columns import to_cell
+
+    try:
+        items = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise _fail(f"the JSON is malformed: {exc}", None, filename) from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _fail("a JSON import is an array of objects, one per row", None, filename)
+    if not items:
+        raise _fail("the file has no rows", None, filename)
+    rows = []
+    for number, item in enumerate(items, start=1):
+        row = Row({str(k): to_cell(v) for k, v in item.items()})
+        row.line = number
+        rows.append(row)
     return rows
 
 

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         exp.add_argument("--actor", help="username to act as (default: the first active administrator)")
 
     def handle(self, *args, action, **options):
-        actor = resolve_actor(options.get("actor"))
+        actor = resolve_actor(options.pop("actor", None))
         try:
             if action == "import":
                 return self._import(actor, **options)
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         return path.read_bytes()
 
     def _summary(self, entity, file, report) -> None:
-        verb = "would be" if report.dry_run else "were"
+        verb = "would be" if report.dry_run else "was"
         if report.errors:
             self.stderr.write(f"{file}: {len(report.errors)} problem(s); nothing {verb} imported.")
             for problem in report.errors:
