@@ -204,10 +204,10 @@ def is_constant(dist: Distribution) -> bool:
 
 
 def _lookup(table: np.ndarray, slope: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Piecewise-linear quantile function on a uniform grid of u (u in [0, 1))."""
+    """Piecewise-linear quantile function on a uniform grid of u in [0, 1]. The table has one
+    padding entry (slope 0) so that u = 1 needs no clamping pass."""
     x = np.multiply(u, PERT_TABLE_SIZE)
     k = x.astype(np.intp)
-    np.minimum(k, PERT_TABLE_SIZE - 1, out=k)
     x -= k
     x *= slope.take(k)
     x += table.take(k)
@@ -231,7 +231,7 @@ def _pert_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
     u = np.linspace(0.0, 1.0, PERT_TABLE_SIZE + 1)
     table = np.interp(u, cdf, x)
     table[0], table[-1] = 0.0, 1.0
-    return table, np.diff(table)
+    return np.append(table, 1.0), np.append(np.diff(table), 0.0)
 
 
 # Acklam's rational approximation of the inverse normal CDF (relative error < 1.15e-9).

@@ -11,6 +11,7 @@ chunk sizes that bound memory, and a what-if can replay exactly the same numbers
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -135,14 +136,21 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> np.ndar
     gives at most as many events (common random numbers). Most years have no event, so the
     search only continues on the few years still above the running CDF."""
     counts = np.zeros(rate.shape, np.int64)
-    big = rate > POISSON_INVERSION_MAX
-    if big.any():
+    if rate.size == 0:
+        return counts
+    top = float(rate.max())
+    if top > POISSON_INVERSION_MAX:
+        big = rate > POISSON_INVERSION_MAX
         counts[big] = streams(BIG_COUNT).poisson(rate[big])
-    pmf = np.exp(-rate)
-    active = np.flatnonzero(u >= pmf) if not big.any() else np.flatnonzero((u >= pmf) & ~big)
+        candidates = np.flatnonzero(~big)
+    else:  # a year can have an event only if u >= exp(-rate) >= exp(-top): skip the others
+        candidates = np.flatnonzero(u >= math.exp(-top))
+    pmf = np.exp(-rate[candidates])
+    keep = u[candidates] >= pmf
+    active, pmf = candidates[keep], pmf[keep]
     if active.size == 0:
         return counts
-    lam, ua, pmf = rate[active], u[active], pmf[active]
+    lam, ua = rate[active], u[active]
     cdf = pmf.copy()
     for k in range(1, 10_000):
         counts[active] += 1
@@ -162,19 +170,20 @@ def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.n
     """Sum each year's event losses; events are processed in blocks of at most EVENT_CHUNK."""
     counts = year.counts
     out = np.zeros(counts.size)
-    ends = np.cumsum(counts)
-    total = int(ends[-1]) if ends.size else 0
+    busy = np.flatnonzero(counts)  # most years have no event: work on the others only
+    if busy.size == 0:
+        return out
+    busy_counts = counts[busy]
+    ends = np.cumsum(busy_counts)
     start = 0
-    while start < counts.size and total:
+    while start < busy.size:
         done = int(ends[start - 1]) if start else 0
         stop = max(start + 1, int(np.searchsorted(ends, done + EVENT_CHUNK, side="right")))
-        stop = min(stop, counts.size)
-        block = counts[start:stop]
-        n_events = int(block.sum())
-        if n_events:
-            sec_prob = None if year.sec_prob is None else year.sec_prob[start:stop]
-            loss = event_losses(scenario, streams, n_events, block, sec_prob)
-            out[start:stop] = np.bincount(np.repeat(np.arange(block.size), block), weights=loss, minlength=block.size)
+        block = busy_counts[start:stop]
+        n_events = int(ends[stop - 1]) - done
+        sec_prob = None if year.sec_prob is None else year.sec_prob[busy[start:stop]]
+        loss = event_losses(scenario, streams, n_events, block, sec_prob)
+        out[busy[start:stop]] = np.add.reduceat(loss, ends[start:stop] - block - done)
         start = stop
     return out
 
