@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -21,8 +21,8 @@ from .ruleset import (
     SUBMITTED,
     Calendar,
     Rule,
-    RuleSet,
     RulesError,
+    RuleSet,
     Term,
     fact_label,
     load_rules,
@@ -134,9 +134,7 @@ def compute_deadlines(
     return [_deadline(rule, facts, rules, org_zone) for key in keys for rule in rules.regimes[key].rules]
 
 
-def status(
-    deadline: Deadline, now: datetime, warn_at: Iterable[timedelta] = DEFAULT_WARN_AT
-) -> ClockStatus:
+def status(deadline: Deadline, now: datetime, warn_at: Iterable[timedelta] = DEFAULT_WARN_AT) -> ClockStatus:
     """Where a deadline stands at `now`: upcoming, due soon (a warning threshold crossed), late, or settled."""
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -156,14 +154,16 @@ def status(
 
 
 def _deadline(rule: Rule, facts: IncidentFacts, rules: RuleSet, org_zone: ZoneInfo) -> Deadline:
-    base = {
-        "regime": rule.regime,
-        "report": rule.report,
-        "source": rule.source,
-        "rule_id": rule.id,
-        "note": rule.note,
-        "submitted_at": facts.submitted.get(rule.id),
-    }
+    base = Deadline(
+        regime=rule.regime,
+        report=rule.report,
+        due=None,
+        source=rule.source,
+        basis="",
+        rule_id=rule.id,
+        note=rule.note,
+        submitted_at=facts.submitted.get(rule.id),
+    )
     assumed: list[str] = []
     assumed_text: list[str] = []
     for name, wanted in [(name, True) for name in rule.when] + [(name, False) for name in rule.unless]:
@@ -174,7 +174,7 @@ def _deadline(rule: Rule, facts: IncidentFacts, rules: RuleSet, org_zone: ZoneIn
             assumed_text.append(label if wanted else f"not {label}")
         elif value is not wanted:
             reason = f"not applicable: {'not a ' + label if wanted else label}"
-            return Deadline(due=None, basis=reason, kind=DeadlineKind.NOT_APPLICABLE, **base)
+            return replace(base, basis=reason, kind=DeadlineKind.NOT_APPLICABLE)
 
     candidates: list[tuple[datetime, str]] = []
     waiting: list[str] = []
@@ -197,21 +197,19 @@ def _deadline(rule: Rule, facts: IncidentFacts, rules: RuleSet, org_zone: ZoneIn
     if not candidates:
         labels = " or ".join(f"{fact_label(name, rules)} ({name})" for name in waiting)
         basis = f"waiting for {labels}" + suffix
-        return Deadline(
-            due=None, basis=basis, kind=DeadlineKind.WAITING, waiting_for=tuple(waiting), assumed=tuple(assumed), **base
-        )
+        return replace(base, basis=basis, kind=DeadlineKind.WAITING, waiting_for=tuple(waiting), assumed=tuple(assumed))
     candidates.sort(key=lambda pair: pair[0])
     due, basis = candidates[0]
     basis += "".join(f"; the limit {text} falls later, at {_utc(other)}" for other, text in candidates[1:])
     basis += "".join(f"; {text}" for text in lapsed)
     basis += "".join(f"; may fall earlier once {fact_label(name, rules)} ({name}) is recorded" for name in waiting)
-    return Deadline(
+    return replace(
+        base,
         due=due,
         basis=basis + suffix,
         waiting_for=tuple(waiting),
         assumed=tuple(assumed),
         provisional=bool(waiting),
-        **base,
     )
 
 

@@ -163,9 +163,7 @@ def parse_rules(text: str, *, origin: str = "rules") -> RuleSet:
         raise RulesError(f"{origin}: not valid YAML/JSON: {exc}") from exc
     doc = _mapping(data, origin, required={"regimes"}, optional={"version", "calendars", "conditions"})
     calendars = {name: _calendar(name, raw) for name, raw in _mapping_of(doc.get("calendars"), "calendars").items()}
-    conditions = {
-        name: _condition(name, raw) for name, raw in _mapping_of(doc.get("conditions"), "conditions").items()
-    }
+    conditions = {name: _condition(name, raw) for name, raw in _mapping_of(doc.get("conditions"), "conditions").items()}
     regimes: dict[str, Regime] = {}
     for key, raw in _mapping_of(doc["regimes"], "regimes").items():
         regimes[key] = _regime(key, raw, calendars, conditions)
@@ -269,10 +267,12 @@ def _term(where: str, raw: Any, zone: str, calendars: Mapping[str, Calendar]) ->
         raise RulesError(f"{where}: {unit} must be a positive whole number, not {amount!r}")
     calendar = None
     if unit == "business_days":
-        name = spec.get("calendar")
-        if name not in calendars:
-            raise RulesError(f"{where}: unknown calendar {name!r} (declared: {', '.join(calendars) or 'none'})")
-        calendar = calendars[name]
+        if "calendar" not in spec:
+            raise RulesError(f"{where}: business_days needs a calendar (declared: {', '.join(calendars) or 'none'})")
+        cal_name = str(spec["calendar"])
+        if cal_name not in calendars:
+            raise RulesError(f"{where}: unknown calendar {cal_name!r} (declared: {', '.join(calendars) or 'none'})")
+        calendar = calendars[cal_name]
     elif "calendar" in spec:
         raise RulesError(f"{where}: a calendar only applies to business_days")
     at = str(spec.get("at", SAME_TIME))

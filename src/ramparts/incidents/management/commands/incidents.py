@@ -22,6 +22,7 @@ FACT_OPTIONS = ("aware_at", "classified_at", "determined_at", "material_at", "di
 
 class Command(BaseCommand):
     help = "Incidents. `clocks` computes the regulatory notification deadlines for given trigger times."
+    requires_system_checks: list[str] = []  # pure computation: no database, so none of the model checks
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
