@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import measure  # noqa: E402
 import synth  # noqa: E402
 from measure import Report  # noqa: E402
 
@@ -57,6 +58,7 @@ def main() -> int:
     parser.add_argument("--force", action="store_true", help="allow --postgres on a database not named *bench*")
     parser.add_argument("--requests", type=int, default=25, help="requests per list variant (default 25)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the imports and propagation")
     parser.add_argument("--small", action="store_true", help="a tenth of the data (a quick smoke run)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ramparts-bench-") as data_dir:
@@ -69,6 +71,7 @@ def main() -> int:
         scale = synth.Scale()
         if args.small:
             scale = synth.Scale(people=2_000, systems=1_000, data_assets=200, services=50)
+        measure.PROFILE = args.profile
         report = Report()
         env = scenarios.prepare(scale, random.Random(args.seed))
         print(Report.header())

@@ -1,6 +1,9 @@
 """Timing helpers and the report table. Every figure is printed against a baseline measured in the
 same run, so that the ratio survives a faster or slower machine."""
 
+import cProfile
+import io
+import pstats
 import statistics
 import time
 from collections.abc import Callable
@@ -18,10 +21,19 @@ def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> float:
     return statistics.median(samples)
 
 
-def once_ms(fn: Callable[[], object]) -> tuple[float, object]:
+PROFILE = False  # set by --profile: one-shot measures also print where their time goes
+
+
+def once_ms(fn: Callable[[], object], label: str = "") -> tuple[float, object]:
+    profiler = cProfile.Profile() if PROFILE and label else None
     start = time.perf_counter()
-    result = fn()
-    return (time.perf_counter() - start) * 1000, result
+    result = profiler.runcall(fn) if profiler else fn()
+    ms = (time.perf_counter() - start) * 1000
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        print(f"--- profile of {label} (times inflated by profiling) ---\n{out.getvalue()}", flush=True)
+    return ms, result
 
 
 @dataclass

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 
 from ramparts.demo import catalog
 
-UNITS = [("group", "Group Functions"), ("retail", "Retail Banking"), ("commercial", "Commercial Banking"),
-         ("wealth", "Wealth Management"), ("insurance", "Insurance"), ("techops", "Technology & Operations")]  # fmt: skip
+UNITS = [
+    ("group", "Group Functions"),
+    ("retail", "Retail Banking"),
+    ("commercial", "Commercial Banking"),
+    ("wealth", "Wealth Management"),
+    ("insurance", "Insurance"),
+    ("techops", "Technology & Operations"),
+]
 KINDS = ["server", "workstation", "network_device", "application", "saas", "cloud_account", "container_image",
          "code_repository", "database", "ot_device", "security_tool"]  # fmt: skip
 ENVIRONMENTS = ["production", "production", "production", "staging", "test", "development"]
