@@ -11,9 +11,12 @@ source name, the format and the position of the problem.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
+
+import cvss as _cvss
 
 
 class Severity(enum.IntEnum):
@@ -129,3 +132,34 @@ class Format:
 HEAD_BYTES = 64 * 1024
 
 Parser = Callable[[BinaryIO], Iterator[RawFinding]]
+
+
+# --- CVSS scoring shared by all parsers (added for the JSON parsers; XML parsers may use it too) ---
+# Scores come from the maintained `cvss` library; vectors repeat a lot within a file, so the results
+# are cached. A vector the library rejects is dropped together with its score (never raises).
+
+
+@functools.lru_cache(maxsize=4096)
+def cvss3(vector: str) -> tuple[str, float | None]:
+    """(clean vector, base score) for a CVSS v3.x vector, or ("", None) when it is not valid."""
+    vector = vector.strip()
+    if not vector.startswith("CVSS:3."):
+        return "", None
+    try:
+        c = _cvss.CVSS3(vector)
+        return c.clean_vector(), float(c.base_score)
+    except Exception:  # the library raises assorted errors on bad input; a bad vector is just dropped
+        return "", None
+
+
+@functools.lru_cache(maxsize=4096)
+def cvss4(vector: str) -> tuple[str, float | None]:
+    """(clean vector, base score) for a CVSS v4.0 vector, or ("", None) when it is not valid."""
+    vector = vector.strip()
+    if not vector.startswith("CVSS:4."):
+        return "", None
+    try:
+        c = _cvss.CVSS4(vector)
+        return c.clean_vector(), float(c.base_score)
+    except Exception:
+        return "", None

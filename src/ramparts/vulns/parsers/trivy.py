@@ -1,0 +1,228 @@
+"""Trivy JSON: SchemaVersion 2 reports, the legacy list of results, and Kubernetes cluster reports.
+
+Streams one Result (one target: an image's OS packages, a lock file, a Dockerfile...) at a time
+with ijson's C backend, so memory follows the largest single Result, not the file. This is the hot
+path of the 1M-finding benchmark: the per-vulnerability loop avoids helper calls where it can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from .base import Format, ParseError, RawFinding, Severity, cvss3, cvss4
+from .detect import JsonHead, json_head
+from .jsonstream import as_dict, as_list, first, first_cwe, integer, items, split_ids, text, texts
+
+NAME = "trivy"
+TOOL = "trivy"
+
+_SEVERITY = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+# Trivy's Status vocabulary -> our vex_state. "fixed" in Trivy means "a fix exists", not "fixed here".
+_STATUS_VEX = {
+    "not_affected": "not_affected",
+    "under_investigation": "under_investigation",
+    "will_not_fix": "will_not_fix",
+    "fix_deferred": "fix_deferred",
+    "end_of_life": "end_of_life",
+    "affected": "affected",
+}
+_IMAGE_TYPES = {"container_image", "image"}
+_REPO_TYPES = {"repository", "repo"}
+
+
+def sniff(head: bytes) -> bool:
+    h = json_head(head)
+    if h.root == "map":
+        if "SchemaVersion" in h.paths and ("ArtifactName" in h.paths or "Results" in h.paths):
+            return True
+        if h.any("Results.item.Target") and h.any("Results.item.Class", "Results.item.Vulnerabilities"):
+            return True
+        return "ClusterName" in h.paths and h.any("Vulnerabilities", "Misconfigurations", "Resources")
+    if h.root == "array":
+        return h.has("item.Target") and h.any("item.Vulnerabilities", "item.Type", "item.Misconfigurations")
+    return False
+
+
+def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
+    start = stream.tell()
+    h: JsonHead = json_head(stream.read(64 * 1024))
+    stream.seek(start)
+    if h.root == "array":
+        for result in items(stream, "item", source=source, fmt=NAME):
+            yield from _result(result, "", "", "")
+        return
+    if h.root != "map":
+        raise ParseError(
+            "not a Trivy JSON report (expected an object or a list)", source=source, format=NAME, position="byte 0"
+        )
+    if "ClusterName" in h.paths or ("Resources" in h.paths and "Results" not in h.paths):
+        yield from _cluster(stream, start, source)
+        return
+    artifact = text(first(stream, "ArtifactName", source=source, fmt=NAME))
+    kind = text(first(stream, "ArtifactType", source=source, fmt=NAME))
+    image = artifact if kind in _IMAGE_TYPES else ""
+    repository = artifact if kind in _REPO_TYPES else ""
+    for result in items(stream, "Results.item", source=source, fmt=NAME):
+        yield from _result(result, "", image, repository)
+
+
+def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
+    """`trivy k8s` reports: {ClusterName, Vulnerabilities|Misconfigurations|Resources: [resource]}."""
+    for section in ("Vulnerabilities", "Misconfigurations", "Resources"):
+        stream.seek(start)
+        for resource in items(stream, f"{section}.item", source=source, fmt=NAME):
+            res = as_dict(resource)
+            scope = "/".join(text(res.get(k)) for k in ("Namespace", "Kind", "Name"))
+            for result in as_list(res.get("Results")):
+                yield from _result(result, scope, "", "")
+
+
+def _result(result: Any, scope: str, image: str, repository: str) -> Iterator[RawFinding]:
+    if not isinstance(result, dict):
+        return
+    target = text(result.get("Target"))
+    klass = text(result.get("Class"))
+    ecosystem = text(result.get("Type"))
+    where = f"{scope} {target}" if scope else target
+    if not image and klass == "os-pkgs" and " (" in target:
+        image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
+    lang_file = target if klass == "lang-pkgs" else ""
+    vulns = result.get("Vulnerabilities")
+    if isinstance(vulns, list):
+        for v in vulns:
+            if isinstance(v, dict):
+                yield _vulnerability(v, where, ecosystem, image, repository, lang_file)
+    for m in as_list(result.get("Misconfigurations")):
+        if isinstance(m, dict) and text(m.get("Status")).upper() not in ("PASS", "EXCEPTION"):
+            yield _misconfiguration(m, where, target, image, repository)
+    for s in as_list(result.get("Secrets")):
+        if isinstance(s, dict):
+            yield _secret(s, where, target, image, repository)
+
+
+def _vulnerability(v: dict[str, Any], where: str, ecosystem: str, image: str, repo: str, lang_file: str) -> RawFinding:
+    vid = v.get("VulnerabilityID")
+    vid = vid if isinstance(vid, str) else text(vid)
+    pkg = v.get("PkgName")
+    pkg = pkg if isinstance(pkg, str) else text(pkg)
+    installed = v.get("InstalledVersion")
+    installed = installed if isinstance(installed, str) else text(installed)
+    pkg_path = text(v.get("PkgPath"))
+    raw_severity = v.get("Severity")
+    raw_severity = raw_severity if isinstance(raw_severity, str) else ""
+    severity = _SEVERITY.get(raw_severity)
+    if severity is None:
+        severity = Severity.from_text(raw_severity)
+    vendor_ids = v.get("VendorIDs")
+    aliases: tuple[str, ...] = ()
+    if vid.startswith("CVE-") and not vendor_ids:
+        cve = vid
+    else:
+        cve, aliases = split_ids([vid, *texts(vendor_ids)])
+    v3, s3, v4, s4 = _cvss(v.get("CVSS"), v.get("SeveritySource"))
+    status = text(v.get("Status"))
+    title = v.get("Title")
+    if not isinstance(title, str) or not title:
+        title = f"{vid} in {pkg} {installed}".strip()
+    cwe = v.get("CweIDs")
+    refs = v.get("References")
+    purl = v.get("PkgIdentifier")
+    return RawFinding(
+        title=title,
+        severity=severity,
+        tool=TOOL,
+        scanner_severity=raw_severity,
+        description=text(v.get("Description")),
+        rule_id=vid,
+        cve=cve,
+        aliases=aliases,
+        cwe=first_cwe(cwe) if cwe else None,
+        cvss3_vector=v3,
+        cvss3_score=s3,
+        cvss4_vector=v4,
+        cvss4_score=s4,
+        package=pkg,
+        installed_version=installed,
+        fixed_version=text(v.get("FixedVersion")),
+        ecosystem=ecosystem,
+        purl=text(purl.get("PURL")) if isinstance(purl, dict) else "",
+        image=image,
+        repository=repo,
+        file_path=pkg_path or lang_file,
+        references=texts(refs) if refs else (),
+        vex_state=_STATUS_VEX.get(status, ""),
+        fingerprint_parts=(where, pkg, installed, pkg_path, vid),
+        extra={"status": status} if status else {},
+    )
+
+
+def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | None]:
+    """v3 and v4 vectors from Trivy's per-source CVSS map: the severity source first, then NVD."""
+    if not isinstance(data, dict) or not data:
+        return "", None, "", None
+    order = list(data)
+    for key in ("nvd", preferred):
+        if isinstance(key, str) and key in data:
+            order.remove(key)
+            order.insert(0, key)
+    v3 = v4 = ""
+    s3 = s4 = None
+    for key in order:
+        entry = data[key]
+        if not isinstance(entry, dict):
+            continue
+        if not v3 and isinstance(entry.get("V3Vector"), str):
+            v3, s3 = cvss3(entry["V3Vector"])
+        if not v4 and isinstance(entry.get("V40Vector"), str):
+            v4, s4 = cvss4(entry["V40Vector"])
+        if v3 and v4:
+            break
+    return v3, s3, v4, s4
+
+
+def _misconfiguration(m: dict[str, Any], where: str, target: str, image: str, repo: str) -> RawFinding:
+    rule = text(m.get("ID")) or text(m.get("AVDID"))
+    raw_severity = text(m.get("Severity"))
+    cause = as_dict(m.get("CauseMetadata"))
+    message = text(m.get("Message"))
+    description = text(m.get("Description"))
+    return RawFinding(
+        title=text(m.get("Title")) or rule,
+        severity=Severity.from_text(raw_severity),
+        tool=TOOL,
+        scanner_severity=raw_severity,
+        description=f"{description}\n\n{message}".strip() if message else description,
+        rule_id=rule,
+        image=image,
+        repository=repo,
+        file_path=target,
+        line=integer(cause.get("StartLine")),
+        references=texts(m.get("References")),
+        mitigation=text(m.get("Resolution")),
+        fingerprint_parts=(where, "misconfiguration", rule, message),
+        extra={"type": text(m.get("Type"))},
+    )
+
+
+def _secret(s: dict[str, Any], where: str, target: str, image: str, repo: str) -> RawFinding:
+    rule = text(s.get("RuleID"))
+    raw_severity = text(s.get("Severity"))
+    match = text(s.get("Match"))  # already redacted by Trivy
+    return RawFinding(
+        title=text(s.get("Title")) or rule,
+        severity=Severity.from_text(raw_severity),
+        tool=TOOL,
+        scanner_severity=raw_severity,
+        description=match,
+        rule_id=rule,
+        image=image,
+        repository=repo,
+        file_path=target,
+        line=integer(s.get("StartLine")),
+        fingerprint_parts=(where, "secret", rule, match),
+        extra={"category": text(s.get("Category"))},
+    )
+
+
+FORMATS = (Format(name=NAME, label="Trivy JSON", sniff=sniff, parse=parse),)
