@@ -27,11 +27,13 @@ class Severity(enum.IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def from_text(cls, text: str | None, default: Severity = INFO) -> Severity:
+    def from_text(cls, text: str | None, default: Severity | None = None) -> Severity:
+        # (the default used to be the class-body name INFO, which is the plain int 0 there)
+        fallback = cls.INFO if default is None else default
         if not text:
-            return default
+            return fallback
         key = text.strip().lower()
-        return _SEVERITY_WORDS.get(key, default)
+        return _SEVERITY_WORDS.get(key, fallback)
 
 
 _SEVERITY_WORDS = {
