@@ -27,21 +27,22 @@ MAX_EXPECTED_EVENTS = 2 * 10**9
 
 # Stream components. Adding one never changes the numbers of the others.
 RATE, VULN, COUNT, LOSS, SEC_PROB, SEC_HIT, SEC_MAG, BIG_COUNT, EXTRA = range(9)
-_SCENARIO_SPACE, SHARED_SPACE = 0, 1
+SCENARIO_SPACE, SHARED_SPACE, EXTRA_SPACE, INDEPENDENT_SPACE = range(4)
 
 
 class Streams:
     """Lazily created generators for one scenario's components."""
 
-    def __init__(self, seed: int, index: int) -> None:
+    def __init__(self, seed: int, index: int, space: int = SCENARIO_SPACE) -> None:
         self.seed = seed
         self.index = index
+        self.space = space
         self._rngs: dict[int, np.random.Generator] = {}
 
     def __call__(self, component: int) -> np.random.Generator:
         rng = self._rngs.get(component)
         if rng is None:
-            seq = np.random.SeedSequence(self.seed, spawn_key=(_SCENARIO_SPACE, self.index, component))
+            seq = np.random.SeedSequence(self.seed, spawn_key=(self.space, self.index, component))
             rng = self._rngs[component] = np.random.Generator(np.random.PCG64(seq))
         return rng
 
@@ -84,14 +85,20 @@ def simulate(
     years = check_years(years)
     seed = new_seed() if seed is None else check_seed(seed)
     check_event_budget(scenario, years)
-    streams = Streams(seed, index)
+    losses = simulate_losses(scenario, years, Streams(seed, index), rate_drivers)
+    return ScenarioRun(scenario.id, seed, years, losses)
+
+
+def simulate_losses(
+    scenario: Scenario, years: int, streams: Streams, rate_drivers: RateDrivers | None = None
+) -> np.ndarray:
     losses = np.empty(years)
     for start in range(0, years, YEAR_CHUNK):
         stop = min(start + YEAR_CHUNK, years)
         u_rate = rate_drivers(start, stop) if rate_drivers is not None else None
-        year = draw_years(scenario, streams, stop - start, u_rate)
+        year = draw_years(scenario, Uniforms(streams, stop - start), streams, u_rate)
         losses[start:stop] = annual_losses(scenario, streams, year)
-    return ScenarioRun(scenario.id, seed, years, losses)
+    return losses
 
 
 def check_event_budget(scenario: Scenario, years: int) -> None:
@@ -114,20 +121,37 @@ class YearDraws:
     sec_prob: np.ndarray | None
 
 
-def sample(dist: Distribution, rng: np.random.Generator | None, n: int) -> np.ndarray:
-    if is_constant(dist) or rng is None:
-        return np.full(n, dist.ppf(np.zeros(1))[0])
-    return dist.ppf(rng.random(n))
+class Uniforms:
+    """One uniform per item (year or event) for each component, drawn from that component's
+    stream on first use and then shared (a what-if evaluates two scenarios on the same ones)."""
+
+    def __init__(self, streams: Streams | None, n: int, preset: dict[int, np.ndarray] | None = None) -> None:
+        self.streams = streams
+        self.n = n
+        self._drawn = dict(preset or {})
+
+    def __call__(self, component: int) -> np.ndarray:
+        u = self._drawn.get(component)
+        if u is None:
+            assert self.streams is not None, f"no uniforms for component {component}"
+            u = self._drawn[component] = self.streams(component).random(self.n)
+        return u
 
 
-def draw_years(scenario: Scenario, streams: Streams, n: int, u_rate: np.ndarray | None = None) -> YearDraws:
-    rate = scenario.rate.ppf(u_rate) if u_rate is not None else sample(scenario.rate, streams(RATE), n)
+def sample(dist: Distribution, uniforms: Uniforms, component: int) -> np.ndarray:
+    if is_constant(dist):
+        return np.full(uniforms.n, dist.ppf(np.zeros(1))[0])
+    return dist.ppf(uniforms(component))
+
+
+def draw_years(scenario: Scenario, u: Uniforms, streams: Streams, u_rate: np.ndarray | None = None) -> YearDraws:
+    rate = scenario.rate.ppf(u_rate) if u_rate is not None else sample(scenario.rate, u, RATE)
     if scenario.vulnerability is not None:
-        rate *= sample(scenario.vulnerability, streams(VULN), n)
-    counts = poisson_counts(rate, streams(COUNT).random(n), streams)
+        rate *= sample(scenario.vulnerability, u, VULN)
+    counts = poisson_counts(rate, u(COUNT), streams)
     sec_prob = None
     if scenario.secondary is not None:
-        sec_prob = sample(scenario.secondary.probability, streams(SEC_PROB), n)
+        sec_prob = sample(scenario.secondary.probability, u, SEC_PROB)
     return YearDraws(rate, counts, sec_prob)
 
 
@@ -181,19 +205,17 @@ def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.n
         stop = max(start + 1, int(np.searchsorted(ends, done + EVENT_CHUNK, side="right")))
         block = busy_counts[start:stop]
         n_events = int(ends[stop - 1]) - done
-        sec_prob = None if year.sec_prob is None else year.sec_prob[busy[start:stop]]
-        loss = event_losses(scenario, streams, n_events, block, sec_prob)
+        sec_prob = None if year.sec_prob is None else np.repeat(year.sec_prob[busy[start:stop]], block)
+        loss = event_losses(scenario, Uniforms(streams, n_events), sec_prob)
         out[busy[start:stop]] = np.add.reduceat(loss, ends[start:stop] - block - done)
         start = stop
     return out
 
 
-def event_losses(
-    scenario: Scenario, streams: Streams, n_events: int, counts: np.ndarray, sec_prob: np.ndarray | None
-) -> np.ndarray:
-    loss = sample(scenario.loss, streams(LOSS), n_events)
+def event_losses(scenario: Scenario, u: Uniforms, sec_prob: np.ndarray | None) -> np.ndarray:
+    """Loss of each event; `sec_prob` is the secondary-loss probability of each event's year."""
+    loss = sample(scenario.loss, u, LOSS)
     if scenario.secondary is not None and sec_prob is not None:
-        hit = streams(SEC_HIT).random(n_events) < np.repeat(sec_prob, counts)
-        magnitude = sample(scenario.secondary.magnitude, streams(SEC_MAG), n_events)
-        loss += np.where(hit, magnitude, 0.0)
+        hit = u(SEC_HIT) < sec_prob
+        loss += np.where(hit, sample(scenario.secondary.magnitude, u, SEC_MAG), 0.0)
     return loss
