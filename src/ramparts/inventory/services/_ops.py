@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ramparts.core import audit
 from ramparts.core.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -285,8 +285,12 @@ def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_
     report.unchanged = len(plans) - len(creates) - len(updates)
     if dry_run or not (creates or updates):
         return report
-    with transaction.atomic():
-        write(entity, actor, creates + updates)
-        if _needs_propagation(entity, creates + updates):
-            _propagate()
+    try:
+        with transaction.atomic():
+            write(entity, actor, creates + updates)
+            if _needs_propagation(entity, creates + updates):
+                _propagate()
+    except IntegrityError:
+        # Another writer created one of these keys between our check and our write.
+        raise Conflict("Someone else changed the same records at the same time; import the file again.") from None
     return report
