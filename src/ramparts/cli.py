@@ -13,6 +13,7 @@ COMMANDS = {
     "createadmin": "Create an administrator account.",
     "audit": "Audit trail: `ramparts audit verify` checks the hash chain.",
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
+    "risk": "Risk: `simulate SPEC [--years N] [--seed S] [--json]` runs the Open FAIR Monte Carlo.",
     "incidents": "Incidents: `clocks --aware-at T ...` computes the regulatory notification deadlines.",
 }
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ramparts.core",
     "ramparts.inventory",
+    "ramparts.risk",
     "ramparts.incidents",
     "ramparts.demo",
 ]
