@@ -198,3 +198,20 @@ def test_keys_outside_the_units_are_refused(manager, other_manager):
     report = imp(manager, "systems", "name,kind,business_unit\ntheirs,server,retail\n")
     assert report.errors and "outside your business units" in report.errors[0].reason
     assert System.objects.get().business_unit.code == "wealth"
+
+
+def test_too_many_rows(manager, monkeypatch):
+    from ramparts.inventory.importexport import files
+
+    monkeypatch.setattr(files, "MAX_ROWS", 2)
+    report = imp(manager, "systems", SYSTEMS_CSV)
+    assert "more than 2 rows" in report.errors[0].reason
+
+
+def test_json_import(manager):
+    data = b'[{"name": "web-1", "kind": "server", "business_unit": "retail", '
+    data += b'"hostnames": ["a", "b"], "internet_facing": true}]'
+    report = imp(manager, "systems", data, filename="systems.json")
+    assert report.created == 1, report.errors
+    assert System.objects.get().hostname_list == ["a", "b"]
+    assert "array of objects" in imp(manager, "systems", b'{"name": 1}', filename="x.json").errors[0].reason

@@ -19,6 +19,7 @@ from django.conf import settings
 from ramparts.core.errors import Problem, ValidationFailed
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 200_000  # a compressed XLSX can hold far more rows than its size suggests
 FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -118,6 +119,7 @@ def _read_csv(data: bytes, filename: str) -> list[Row]:
             row.update({name: "" for name in header[len(cells) :]})
             row.line = line
             rows.append(row)
+            _check_rows(rows, filename)
     except csv.Error as exc:
         raise _fail(f"the CSV is malformed: {exc}", reader.line_num, filename) from None
     if problems:
@@ -143,6 +145,11 @@ def _read_json(data: bytes, filename: str) -> list[Row]:
         row.line = number
         rows.append(row)
     return rows
+
+
+def _check_rows(rows: list[Row], filename: str) -> None:
+    if len(rows) > MAX_ROWS:
+        raise _fail(f"the file has more than {MAX_ROWS:,} rows; split it into several files", None, filename)
 
 
 def _xlsx_cell(value: Any) -> str:
@@ -179,6 +186,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Row]:
             row.update({name: "" for name in header[len(values) :]})
             row.line = number
             rows.append(row)
+            _check_rows(rows, filename)
         return rows
     finally:
         workbook.close()
