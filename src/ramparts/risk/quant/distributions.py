@@ -108,8 +108,7 @@ class Pert:
         return self.high
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        table, slope = _pert_table(self.alpha, self.beta)
-        x = _lookup(table, slope, u)
+        x = _pert_unit_ppf(np.asarray(u, dtype=np.float64), *_pert_table(self.alpha, self.beta))
         x *= self.high - self.low
         x += self.low
         return x
@@ -203,23 +202,39 @@ def is_constant(dist: Distribution) -> bool:
     return isinstance(dist, Constant)
 
 
-def _lookup(table: np.ndarray, slope: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Piecewise-linear quantile function on a uniform grid of u in [0, 1]. The table has one
-    padding entry (slope 0) so that u = 1 needs no clamping pass."""
+def _lookup(table: np.ndarray, slope: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Piecewise-linear quantile function on a uniform grid of u in [0, 1] (and the cell of
+    each u). The table has one padding entry (slope 0) so that u = 1 needs no clamping."""
     x = np.multiply(u, PERT_TABLE_SIZE)
     k = x.astype(np.intp)
     x -= k
     x *= slope.take(k)
     x += table.take(k)
+    return x, k
+
+
+def _pert_unit_ppf(u: np.ndarray, main: _Table, low: _Table, high: _Table) -> np.ndarray:
+    """Quantiles of the unit PERT. The first and last cells of the main table, where the
+    quantile function is steepest, are looked up again in finer tables of their own."""
+    x, k = _lookup(*main, u)
+    edge = np.flatnonzero((k - 1).view(np.uintp) >= PERT_TABLE_SIZE - 2)  # k == 0 or k >= K - 1
+    if edge.size:
+        ue = u[edge]
+        bottom = ue < 0.5
+        x[edge[bottom]] = _lookup(*low, ue[bottom] * PERT_TABLE_SIZE)[0]
+        x[edge[~bottom]] = _lookup(*high, (ue[~bottom] - (1 - 1 / PERT_TABLE_SIZE)) * PERT_TABLE_SIZE)[0]
     return x
 
 
+_Table = tuple[np.ndarray, np.ndarray]
+
+
 @lru_cache(maxsize=8192)
-def _pert_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """Quantiles of Beta(α, β) at u = k/PERT_TABLE_SIZE. The density is integrated with the
-    trapezoid rule on a fine grid (α, β ≥ 1 for PERT, so the density is bounded) and the CDF
-    is inverted by interpolation; tests check the resulting mean and variance against the
-    closed forms."""
+def _pert_table(alpha: float, beta: float) -> tuple[_Table, _Table, _Table]:
+    """Quantiles of Beta(α, β) at u = k/K (main table) and finer ones within the first and
+    last cells. The density is integrated with the trapezoid rule on a fine grid (α, β ≥ 1
+    for PERT, so it is bounded) and the CDF inverted by interpolation; tests check quantiles
+    against closed forms and moments against the exact mean and variance."""
     x = np.linspace(0.0, 1.0, _PERT_GRID + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         logpdf = (alpha - 1) * np.log(x) + (beta - 1) * np.log1p(-x)
@@ -228,10 +243,14 @@ def _pert_table(alpha: float, beta: float) -> tuple[np.ndarray, np.ndarray]:
     pdf = np.exp(logpdf - np.max(logpdf[np.isfinite(logpdf)]))
     cdf = np.concatenate(([0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2)))
     cdf /= cdf[-1]
-    u = np.linspace(0.0, 1.0, PERT_TABLE_SIZE + 1)
-    table = np.interp(u, cdf, x)
-    table[0], table[-1] = 0.0, 1.0
-    return np.append(table, 1.0), np.append(np.diff(table), 0.0)
+    cell = 1 / PERT_TABLE_SIZE
+    grid = np.linspace(0.0, 1.0, PERT_TABLE_SIZE + 1)
+    tables = []
+    for u in (grid, grid * cell, 1 - cell + grid * cell):
+        table = np.interp(u, cdf, x)
+        tables.append((np.append(table, table[-1]), np.append(np.diff(table), 0.0)))
+    tables[0][0][0] = tables[1][0][0] = 0.0
+    return tables[0], tables[1], tables[2]
 
 
 # Acklam's rational approximation of the inverse normal CDF (relative error < 1.15e-9).
