@@ -71,9 +71,7 @@ class Person(InventoryItem):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     privileged = models.BooleanField(default=False)
-    user = models.OneToOneField(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
-    )
+    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
 
     class Meta:
         ordering = ["full_name"]
@@ -211,9 +209,7 @@ class BusinessService(InventoryItem):
     confidentiality = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
     integrity = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
     availability = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.LOW)
-    owner = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="services_owned"
-    )
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="services_owned")
 
     class Meta:
         ordering = ["name"]
@@ -232,9 +228,7 @@ class Dependency(models.Model):
 
     service = models.ForeignKey(BusinessService, on_delete=models.CASCADE, related_name="dependencies")
     system = models.ForeignKey(System, null=True, blank=True, on_delete=models.CASCADE, related_name="supports")
-    data_asset = models.ForeignKey(
-        DataAsset, null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
-    )
+    data_asset = models.ForeignKey(DataAsset, null=True, blank=True, on_delete=models.CASCADE, related_name="supports")
     upstream_service = models.ForeignKey(
         BusinessService, null=True, blank=True, on_delete=models.CASCADE, related_name="dependents"
     )
