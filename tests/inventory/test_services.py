@@ -150,3 +150,14 @@ def test_dependency_on_an_object_outside_units_is_not_found(make_system, manager
     other = services.system_create(actor=other_manager, business_unit=unit_b, name="theirs", kind="server")
     with pytest.raises(NotFound):
         services.dependency_add(actor=manager, service=svc.ref, target=other.ref)
+
+
+def test_deleting_records_what_it_changes_elsewhere(make_system, make_person, manager, unit_a):
+    owner = make_person()
+    system = make_system(owner=owner)
+    svc = services.service_create(actor=manager, business_unit=unit_a, name="Payments")
+    services.dependency_add(actor=manager, service=svc.ref, target=system.ref)
+    services.person_delete(actor=manager, ref=owner.ref)
+    assert entries(system)[0].changes == {"owner": ["E1", None]}
+    services.system_delete(actor=manager, ref=system.ref)
+    assert entries(svc)[0].changes == {"depends_on": ["system SYS-1 web-1", None]}

@@ -206,10 +206,43 @@ def delete_one(entity: Entity, *, actor, ref: str) -> None:
         change = audit.Change(
             audit.Action.DELETE, audit.object_type_of(obj), str(obj.pk), object_ref(obj), audit.deleted(before)
         )
+        knock_on = _knock_on_changes(obj)
         obj.delete()
-        audit.record(actor, change)
+        audit.record_many(actor, [change, *knock_on])
         if entity.slug in PROPAGATING_ENTITIES and entity.slug != "systems":
             _propagate()
+
+
+def _knock_on_changes(obj: Any) -> list[audit.Change]:
+    """What deleting `obj` changes elsewhere (cascaded dependencies, owners and managers set to
+    none), so that the other objects' histories show it too."""
+    from ramparts.inventory.models import BusinessService, DataAsset, Dependency, Person, System
+
+    changes = []
+
+    def on(other: Any, field: str, before: str) -> None:
+        changes.append(
+            audit.Change(
+                audit.Action.UPDATE,
+                audit.object_type_of(other),
+                str(other.pk),
+                object_ref(other),
+                {field: [before, None]},
+            )
+        )
+
+    if isinstance(obj, Person):
+        for model in (System, DataAsset, BusinessService):
+            for other in model._default_manager.filter(owner=obj).only("id", "number", "name"):
+                on(other, "owner", obj.employee_id)
+        for other in Person.objects.filter(manager=obj).only("id", "number", "full_name"):
+            on(other, "manager", obj.employee_id)
+        return changes
+    field = {System: "system", DataAsset: "data_asset", BusinessService: "upstream_service"}[type(obj)]
+    kind = {System: "system", DataAsset: "data asset", BusinessService: "service"}[type(obj)]
+    for dependency in Dependency.objects.filter(**{field: obj}).select_related("service"):
+        on(dependency.service, "depends_on", f"{kind} {obj.ref} {obj}")
+    return changes
 
 
 # --- files --------------------------------------------------------------------------------------
