@@ -77,7 +77,9 @@ def test_lognormal_from_a_90_percent_interval():
 
 
 def test_norm_ppf_and_cdf_are_accurate():
-    u = np.concatenate([np.linspace(1e-12, 1e-3, 1000), np.linspace(0.001, 0.999, 5000), 1 - np.linspace(1e-12, 1e-3, 1000)])
+    u = np.concatenate(
+        [np.linspace(1e-12, 1e-3, 1000), np.linspace(0.001, 0.999, 5000), 1 - np.linspace(1e-12, 1e-3, 1000)]
+    )
     exact = np.array([NormalDist().inv_cdf(v) for v in u])
     assert np.max(np.abs(norm_ppf(u) - exact)) < 1e-7
     z = np.linspace(-8, 8, 4001)

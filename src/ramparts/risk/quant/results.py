@@ -16,7 +16,7 @@ import numpy as np
 from ramparts.risk.quant.model import QuantError
 
 PERCENTILES = (50, 90, 95, 99)
-ES_LEVEL = 0.99
+ES_TAIL_DIVISOR = 100  # expected shortfall at P99: mean of the worst 1/100 of years
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def summarize(losses: np.ndarray) -> Summary:
         raise QuantError("", "years", "no simulated years to summarise")
     nonzero = losses[losses > 0]
     zeros = n - nonzero.size
-    tail = max(1, math.ceil(n * (1 - ES_LEVEL)))
+    tail = max(1, -(-n // ES_TAIL_DIVISOR))  # the worst 1% of years, rounded up (integer maths)
     positions = [(n - 1) * p / 100 for p in PERCENTILES]
     ranks = sorted({r for h in positions for r in (math.floor(h), math.ceil(h))} | {n - tail})
     wanted = [r - zeros for r in ranks if r >= zeros]
