@@ -215,3 +215,12 @@ def test_json_import(manager):
     assert report.created == 1, report.errors
     assert System.objects.get().hostname_list == ["a", "b"]
     assert "array of objects" in imp(manager, "systems", b'{"name": 1}', filename="x.json").errors[0].reason
+
+
+def test_an_account_links_to_one_person(manager):
+    text = "employee_id,full_name,business_unit,user\nE1,A,retail,manager\nE2,B,retail,manager\n"
+    report = imp(manager, "people", text)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "user")]
+    assert imp(manager, "people", "employee_id,full_name,business_unit,user\nE1,A,retail,manager\n").created == 1
+    report = imp(manager, "people", "employee_id,full_name,business_unit,user\nE2,B,retail,manager\n")
+    assert "already linked to E1" in report.errors[0].reason

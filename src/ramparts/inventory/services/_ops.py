@@ -64,6 +64,28 @@ def _entity_problems(entity: Entity, plan: Plan) -> list[Problem]:
     return found
 
 
+def _account_problems(plans: list[Plan]) -> list[Problem]:
+    """A Ramparts account belongs to one person at most, in the file and in the inventory."""
+    from ramparts.inventory.models import Person
+
+    wanted = {p.values["user_id"]: p for p in plans if p.values.get("user_id")}
+    if not wanted:
+        return []
+    problems: list[Problem] = []
+    seen: dict[int, int | None] = {}
+    for plan in plans:
+        user_id = plan.values.get("user_id")
+        if user_id and user_id in seen:
+            problems.append(Problem(f"this account is already linked on line {seen[user_id]}", plan.line, "user"))
+        elif user_id:
+            seen[user_id] = plan.line
+    for user_id, employee_id in Person.objects.filter(user_id__in=wanted).values_list("user_id", "employee_id"):
+        plan = wanted[user_id]
+        if employee_id != plan.key:
+            problems.append(Problem(f"this account is already linked to {employee_id}", plan.line, "user"))
+    return problems
+
+
 def _missing_for_create(entity: Entity, plan: Plan) -> list[Problem]:
     return [
         Problem(
@@ -235,8 +257,8 @@ def _knock_on_changes(obj: Any) -> list[audit.Change]:
         for model in (System, DataAsset, BusinessService):
             for other in model._default_manager.filter(owner=obj).only("id", "number", "name"):
                 on(other, "owner", obj.employee_id)
-        for other in Person.objects.filter(manager=obj).only("id", "number", "full_name"):
-            on(other, "manager", obj.employee_id)
+        for report in Person.objects.filter(manager=obj).only("id", "number", "full_name"):
+            on(report, "manager", obj.employee_id)
         return changes
     field = {System: "system", DataAsset: "data_asset", BusinessService: "upstream_service"}[type(obj)]
     kind = {System: "system", DataAsset: "data asset", BusinessService: "service"}[type(obj)]
@@ -305,6 +327,8 @@ def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_
                 problems.append(Problem("a person cannot be their own manager", plan.line, "manager"))
             diff_with(entity, plan)
         problems += _entity_problems(entity, plan)
+    if entity.slug == "people":
+        problems += _account_problems(plans)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         extra = len(problems) - MAX_PROBLEMS
