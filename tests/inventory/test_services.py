@@ -161,3 +161,9 @@ def test_deleting_records_what_it_changes_elsewhere(make_system, make_person, ma
     assert entries(system)[0].changes == {"owner": ["E1", None]}
     services.system_delete(actor=manager, ref=system.ref)
     assert entries(svc)[0].changes == {"depends_on": ["system SYS-1 web-1", None]}
+
+
+def test_linking_an_account_twice_conflicts(make_person, manager):
+    make_person("E1", user=manager)
+    with pytest.raises(Conflict):
+        make_person("E2", user=manager)

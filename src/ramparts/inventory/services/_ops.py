@@ -1,6 +1,7 @@
 """Create, update, delete, bulk edit and import, written once for every inventory entity."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -117,6 +118,15 @@ def _propagate() -> None:
     propagate_criticality()
 
 
+@contextmanager
+def _conflicts() -> Iterator[None]:
+    """A unique value taken meanwhile by another writer (a name, an account) is a Conflict."""
+    try:
+        yield
+    except IntegrityError:
+        raise Conflict("That value is already in use (perhaps someone else just took it).") from None
+
+
 def _guard_unit(actor, cells: Mapping[str, str], action: str) -> None:
     """Naming a unit outside the actor's units answers NotFound, as for any other object there."""
     code = (cells.get("business_unit") or "").strip()
@@ -140,7 +150,7 @@ def create_one(entity: Entity, *, actor, cells: Mapping[str, str]) -> Any:
     problems += _missing_for_create(entity, plan) + _entity_problems(entity, plan)
     if problems:
         raise ValidationFailed(f"The {entity.label.rstrip('s')} was not created.", problems)
-    with transaction.atomic():
+    with _conflicts(), transaction.atomic():
         if existing_by_key(entity, [plan.key]):
             raise Conflict(f"{entity.key[0]} {plan.key!r} is already in use.")
         write(entity, actor, [plan])
@@ -189,7 +199,7 @@ def _update_plans(entity: Entity, actor, objs: list[Any], cells: Mapping[str, st
 
 def update_one(entity: Entity, *, actor, ref: str, cells: Mapping[str, str]) -> Any:
     require(actor, "inventory.change")
-    with transaction.atomic():
+    with _conflicts(), transaction.atomic():
         (obj,) = load(entity, actor, [ref], lock=True)
         _guard_unit(actor, cells, "inventory.change")
         (plan,) = _update_plans(entity, actor, [obj], cells)
@@ -210,7 +220,7 @@ def bulk_update(entity: Entity, *, actor, refs: list[str], cells: Mapping[str, s
     require(actor, "inventory.change")
     if entity.key[0] in cells:
         raise ValidationFailed("Bulk edit cannot set a name.", [Problem("set it one by one", None, entity.key[0])])
-    with transaction.atomic():
+    with _conflicts(), transaction.atomic():
         objs = load(entity, actor, list(dict.fromkeys(refs)), lock=True)
         _guard_unit(actor, cells, "inventory.change")
         plans = [p for p in _update_plans(entity, actor, objs, cells) if p.changes]
@@ -222,7 +232,7 @@ def bulk_update(entity: Entity, *, actor, refs: list[str], cells: Mapping[str, s
 
 def delete_one(entity: Entity, *, actor, ref: str) -> None:
     require(actor, "inventory.delete")
-    with transaction.atomic():
+    with _conflicts(), transaction.atomic():
         (obj,) = load(entity, actor, [ref], lock=True)
         before = {c.name: current_cell(c, obj) for c in entity.writable}
         change = audit.Change(
