@@ -169,6 +169,11 @@ def test_unknown_regime_condition_or_report_is_an_error():
         compute_deadlines(IncidentFacts(submitted={"nis2.finale": t("2026-03-27T08:00+00:00")}), ["nis2"])
 
 
+def test_unknown_organisation_zone_is_an_error():
+    with pytest.raises(ValueError, match="unknown time zone 'Europe/Bruxelles'"):
+        compute_deadlines(IncidentFacts(), ["gdpr"], zone="Europe/Bruxelles")
+
+
 def test_naive_times_are_refused_by_the_engine():
     with pytest.raises(ValueError, match="aware_at must be a timezone-aware datetime"):
         IncidentFacts(aware_at=datetime(2026, 3, 27, 8))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .ruleset import (
     END_OF_DAY,
@@ -119,12 +119,15 @@ def compute_deadlines(
 ) -> list[Deadline]:
     """Every report of the given regimes, in rules-file order. `zone` is the organisation's time zone."""
     rules = rules or load_rules()
-    org_zone = ZoneInfo(zone)
+    try:
+        org_zone = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {zone!r}") from exc
     keys = list(dict.fromkeys(regimes))
     unknown = [key for key in keys if key not in rules.regimes]
     if unknown:
         raise RulesError(f"unknown regime {unknown[0]!r} (known: {', '.join(rules.regimes)})")
-    rule_ids = {rule.id for regime in rules.regimes.values() for rule in regime.rules}
+    rule_ids = [rule.id for regime in rules.regimes.values() for rule in regime.rules]
     for rule_id in facts.submitted:
         if rule_id not in rule_ids:
             raise RulesError(f"a submission is recorded for unknown report {rule_id!r} (known: {', '.join(rule_ids)})")
