@@ -198,20 +198,15 @@ def test_oidc_provider_comes_from_the_environment(tmp_path):
     )
     result = run_python(_PROVIDERS, env)
     assert result.returncode == 0, result.stderr
-    (app,) = json.loads(result.stdout)["apps"]
+    out = json.loads(result.stdout)
+    (app,) = out["apps"]
     assert app[:3] == ["openid_connect", "sso", "Acme SSO"]
     assert app[3]["server_url"] == "https://id.example.org/realms/acme"
-
-
-def test_no_oidc_provider_without_the_environment(tmp_path):
-    result = run_python(_PROVIDERS, _settings_env(RAMPARTS_DATA_DIR=str(tmp_path)))
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
-    assert out["apps"] == []
     assert out["require_mfa"] is True  # on by default outside the demo
 
 
-def test_demo_mode_does_not_require_mfa(tmp_path):
+def test_no_oidc_provider_and_no_forced_mfa_in_the_demo(tmp_path):
     result = run_python(_PROVIDERS, _settings_env(RAMPARTS_DATA_DIR=str(tmp_path), RAMPARTS_DEMO="1"))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["require_mfa"] is False
+    out = json.loads(result.stdout)
+    assert out["apps"] == [] and out["require_mfa"] is False

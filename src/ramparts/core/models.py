@@ -73,6 +73,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
         verbose_name_plural = "audit entries"
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} {self.object_ref}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("The audit trail is append-only: entries cannot be updated.")
@@ -81,9 +84,6 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("The audit trail is append-only: entries cannot be deleted.")
 
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type} {self.object_ref}"
-
 
 class AuditHead(models.Model):
     """The chain's tip. Locking this row serialises appends, so the chain never forks."""
@@ -91,6 +91,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_seq}"
 
 
 class ApiToken(models.Model):

@@ -67,6 +67,7 @@ def api_token_create(*, actor, name: str, scopes: list[str], expires_in_days: in
 
 
 def api_token_revoke(*, actor, token_id: int) -> ApiToken:
+    require(actor, "tokens.own")
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
         if token is None:
@@ -88,6 +89,7 @@ def api_token_revoke(*, actor, token_id: int) -> ApiToken:
 
 
 def api_token_list(user):
+    require(user, "tokens.own")
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 

@@ -1,6 +1,7 @@
 """Accounts of the people who use Ramparts: created by administrators, audited."""
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
@@ -22,6 +23,16 @@ def _check_role(role: str) -> None:
         ) from None
 
 
+def _check_username(username: str) -> None:
+    # Letters, digits and @.+-_ only: a username ends up in CSV exports, URLs and log lines.
+    try:
+        UnicodeUsernameValidator()(username)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            "Invalid username.", [Problem(column="username", reason=m) for m in exc.messages]
+        ) from None
+
+
 def user_create(
     *,
     actor,
@@ -38,6 +49,7 @@ def user_create(
     if actor is not None:
         require(actor, "users.manage")
     _check_role(role)
+    _check_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(f"A user named {username!r} already exists.")
     user = User(
