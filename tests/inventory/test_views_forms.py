@@ -48,7 +48,7 @@ def test_create_system_through_the_form_is_audited(manager, unit_a):
 def test_service_problems_come_back_on_their_fields(manager, unit_a):
     data = system_post(unit_a, cpe="cpe:2.3:a:bad", ip_addresses="10.0.0.300")
     response = client_for(manager).post("/inventory/systems/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert "cpe" in form.errors and "ip_addresses" in form.errors
     assert "10.0.0.300" in form.errors["ip_addresses"][0]
@@ -59,12 +59,12 @@ def test_service_problems_come_back_on_their_fields(manager, unit_a):
 def test_duplicate_name_is_a_field_error(manager, unit_a, make_system):
     make_system(name="web-9")
     response = client_for(manager).post("/inventory/systems/new/", system_post(unit_a))
-    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert response.status_code == 400 and "name" in response.context["form"].errors
 
 
 def test_unit_outside_the_users_units_is_refused(manager, unit_a, unit_b):
     response = client_for(manager).post("/inventory/systems/new/", system_post(unit_b))
-    assert response.status_code == 200 and "business_unit" in response.context["form"].errors
+    assert response.status_code == 400 and "business_unit" in response.context["form"].errors
     assert not System.objects.exists()
 
 
@@ -254,6 +254,7 @@ def test_import_page_lists_every_error_and_imports_nothing(manager, unit_a):
         f"bad-2,server,{unit_a.code},10.0.0.999\n"
     )
     response = client_for(manager).post("/inventory/systems/import/", {"file": upload(bad)})
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Nothing was imported" in html
     assert "toaster" in html and "10.0.0.999" in html

@@ -11,9 +11,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-NODE_WIDTH = 190
+NODE_WIDTH = 172
 NODE_HEIGHT = 44
-COLUMN_GAP = 90
+COLUMN_GAP = 72
 ROW_GAP = 14
 MARGIN = 16
 SWEEPS = 4
@@ -43,7 +43,11 @@ class PlacedNode:
 
     @property
     def short_label(self) -> str:
-        return shorten(self.label, 26)
+        return shorten(self.label, 24)
+
+    @property
+    def sub_label(self) -> str:
+        return shorten(f"{self.id} · {self.detail}" if self.detail else self.id, 32)
 
     @property
     def text_x(self) -> int:

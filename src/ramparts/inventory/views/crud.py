@@ -31,7 +31,7 @@ def make_create(entity: Entity, template: str = "inventory/form.html"):
             else:
                 messages.success(request, f"{entity.label} {obj.ref} created.")
                 return redirect(f"inventory:{entity.key}_detail", ref=obj.ref)
-        return render(request, template, {"entity": entity, "form": form, "obj": None})
+        return render(request, template, {"entity": entity, "form": form, "obj": None}, status=_status(form))
 
     return create
 
@@ -55,7 +55,7 @@ def make_edit(entity: Entity, getter, template: str = "inventory/form.html"):
             else:
                 messages.success(request, f"{entity.label} {obj.ref} saved.")
                 return redirect(f"inventory:{entity.key}_detail", ref=obj.ref)
-        return render(request, template, {"entity": entity, "form": form, "obj": obj})
+        return render(request, template, {"entity": entity, "form": form, "obj": obj}, status=_status(form))
 
     return edit
 
@@ -72,3 +72,8 @@ def make_delete(entity: Entity, getter):
         return redirect(f"inventory:{entity.key}_list")
 
     return delete
+
+
+def _status(form) -> int:
+    """A rejected submission answers 400, so that scripts and tests cannot mistake it for success."""
+    return 400 if form.is_bound and form.errors else 200

@@ -60,7 +60,8 @@ def import_view(request, entity: str):
                 report = actions.run_import(ent.slug, actor=request.user, rows=rows, dry_run=dry_run)
                 context["report"] = report
                 context["errors"] = report.errors
-    return render(request, "inventory/import.html", context)
+    status = 400 if context["errors"] or context.get("file_error") else 200
+    return render(request, "inventory/import.html", context, status=status)
 
 
 # --- export -------------------------------------------------------------------------------------

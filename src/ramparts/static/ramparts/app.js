@@ -13,6 +13,12 @@
     var verb = (event.detail.verb || "get").toLowerCase();
     if (verb !== "get") {
       event.detail.headers["X-CSRFToken"] = csrfToken();
+    } else if (event.detail.elt && event.detail.elt.matches && event.detail.elt.matches("form[data-live-filter]")) {
+      // Leave empty filters out, so the address bar shows only what is filtered.
+      var params = event.detail.parameters;
+      Object.keys(params).forEach(function (key) {
+        if (params[key] === "") delete params[key];
+      });
     }
   });
 
@@ -75,6 +81,39 @@
 
   document.addEventListener("htmx:afterSwap", function () {
     updateBulk(document);
+  });
+
+  // Live filters: a list's filter form re-submits (through htmx) as the user types or picks.
+  // Selects submit at once; text boxes after a pause. A text box's "change" (on blur) is ignored,
+  // so leaving the search box to tick a row does not reload the rows under the user's cursor.
+  var typingTimer = null;
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("form[data-live-filter]");
+    if (!form || event.target.tagName === "SELECT" || event.target.type === "date") return;
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { form.requestSubmit(); }, 400);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-live-filter]");
+    if (form && (event.target.tagName === "SELECT" || event.target.type === "date")) {
+      window.clearTimeout(typingTimer);
+      form.requestSubmit();
+    }
+  });
+
+  // Sorting and paging happen by links inside the results; keep the filter form's hidden
+  // fields in step with the address bar so the next filter change keeps them.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form[data-live-filter] input[type=hidden][name]").forEach(function (input) {
+      input.value = params.get(input.name) || "";
+    });
+  });
+
+  // A bulk edit returns to the list as it is now (filters, sort, page), not as it was loaded.
+  document.addEventListener("submit", function (event) {
+    var next = event.target.querySelector("input[name=next][data-current-location]");
+    if (next) next.value = window.location.pathname + window.location.search;
   });
 
   // Close open dropdown menus when clicking elsewhere.
