@@ -13,6 +13,7 @@ from ramparts.core.permissions import user_can
 from ramparts.core.users import user_create
 from ramparts.demo.generate import DEFAULT_SEED, DEMO_PASSWORD, generate
 from ramparts.demo.records import DemoOrg, DemoUserRec
+from ramparts.inventory.models import Criticality, System
 from ramparts.inventory.services import (
     ImportReport,
     PropagationResult,
@@ -31,6 +32,7 @@ class LoadSummary:
     users_created: list[str] = field(default_factory=list)
     reports: dict[str, ImportReport] = field(default_factory=dict)
     propagation: PropagationResult | None = None
+    critical_systems: int = 0
 
     @property
     def changed(self) -> bool:
@@ -62,6 +64,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> LoadSummary:
                 raise ValidationFailed(f"The demo {slug} did not import.", report.errors)
             summary.reports[slug] = report
         summary.propagation = propagate_criticality()
+        summary.critical_systems = System.objects.filter(criticality=Criticality.CRITICAL).count()
     return summary
 
 

@@ -33,8 +33,9 @@ class Command(BaseCommand):
                     f"  {slug + ':':<15} {report.created} created, {report.updated} updated, "
                     f"{report.unchanged} unchanged"
                 )
-            if summary.propagation:
-                self.stdout.write(f"  criticality:    propagated to {summary.propagation.changed} systems")
+            self.stdout.write(
+                f"  criticality:    propagated along the dependencies; {summary.critical_systems} systems are critical"
+            )
         else:
             self.stdout.write(f"The demo organisation {COMPANY} is already loaded: nothing changed.")
         host = os.environ.get("RAMPARTS_HOST", "127.0.0.1")
