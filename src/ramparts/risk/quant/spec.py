@@ -19,6 +19,7 @@ documented in docs/risk-quant.md. Every error names the scenario id and the fiel
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -69,6 +70,13 @@ def load_spec(path: str | Path) -> Spec:
 
 
 def parse_spec_text(text: str) -> Spec:
+    if text.lstrip().startswith(("{", "[")):  # JSON: parsed as JSON, so that NaN/Infinity are numbers (refused)
+        try:
+            return parse_spec(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise SpecError(
+                "", "", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -176,6 +184,8 @@ def _where(error: QuantError) -> tuple[str, str, str]:
 def _number(value: object, sub: str) -> float:
     if isinstance(value, str) and _NUMBER.match(value.strip()) and any(c.isdigit() for c in value):
         value = float(value.strip().replace("_", ""))  # YAML reads 1e6 (no dot) as text
+    if isinstance(value, str) and value.strip().lower().lstrip("+-.") in {"nan", "inf", "infinity"}:
+        raise DistributionError(sub, f"must be finite, got {value!r}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise DistributionError(sub, f"must be a number, got {value!r}")
     if not math.isfinite(value):

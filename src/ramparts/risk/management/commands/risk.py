@@ -16,6 +16,7 @@ class Command(BaseCommand):
         "Risk quantification. `simulate SPEC` runs the Open FAIR Monte Carlo on a YAML or JSON file of "
         "scenarios (format: docs/risk-quant.md) and prints each scenario's and the portfolio's annual loss."
     )
+    requires_system_checks: list[str] = []  # pure computation: no database, no need to check models
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
