@@ -94,3 +94,16 @@ def test_history_on_detail_pages_links_to_the_trail(trail):
     assert 'id="history"' in html
     assert "production" in html and "staging" in html
     assert f"object_id={trail['web'].pk}" in html
+
+
+def test_times_are_shown_in_the_users_zone(trail, make_user, unit_a):
+    from ramparts.core.models import AuditEntry
+
+    auditor = make_user(Role.AUDITOR, units=[unit_a])
+    auditor.time_zone = "Asia/Tokyo"
+    auditor.save(update_fields=["time_zone"])
+    entry = AuditEntry.objects.order_by("seq").first()
+    html = client_for(auditor).get("/audit/").content.decode()
+    local = entry.at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    assert local.strftime("%Y-%m-%d %H:%M:%S") in html
+    assert "times shown in Asia/Tokyo" in html

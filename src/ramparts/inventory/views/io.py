@@ -1,27 +1,22 @@
 """Import, export and bulk edit pages, shared by every entity."""
 
-import csv
-import io
-from collections.abc import Iterator
-
-import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ramparts.core.errors import ValidationFailed
+from ramparts.core.errors import Problem, ValidationFailed
 from ramparts.core.permissions import require
 from ramparts.core.ui import domain_errors
-from ramparts.inventory.importexport.columns import current_cell
+from ramparts.inventory.importexport.export import inventory_export
+from ramparts.inventory.importexport.files import FORMATS, read_table
 from ramparts.inventory.models import lines
 from ramparts.inventory.views import actions
 from ramparts.inventory.views.common import ENTITIES, Entity
-from ramparts.inventory.views.upload import UploadError, read_upload
 
 BY_SLUG = {e.slug: e for e in ENTITIES.values()}
 
@@ -53,9 +48,9 @@ def import_view(request, entity: str):
         else:
             context["filename"] = upload.name
             try:
-                rows = read_upload(upload)
-            except UploadError as exc:
-                context["errors"] = exc.problems
+                rows = read_table(upload.read(), filename=upload.name or "")
+            except ValidationFailed as exc:
+                context["errors"] = exc.problems or [Problem(exc.message)]
             else:
                 report = actions.run_import(ent.slug, actor=request.user, rows=rows, dry_run=dry_run)
                 context["report"] = report
@@ -67,81 +62,21 @@ def import_view(request, entity: str):
 # --- export -------------------------------------------------------------------------------------
 
 
-def _export_rows(request, ent: Entity) -> tuple[list[str], Iterator[list[str]]]:
-    columns = actions.columns(ent).columns
-    queryset = ent.list_selector(request.user, filters=ent.filters.from_params(request.GET))
-    header = [c.name for c in columns]
-
-    def rows() -> Iterator[list[str]]:
-        for obj in queryset.iterator(chunk_size=1000):
-            yield [current_cell(c, obj) for c in columns]
-
-    return header, rows()
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
-def _safe(cell: str) -> str:
-    # Cells a spreadsheet would run as formulas are prefixed; "-" is left alone because negative
-    # numbers and dates never occur and plain "-" values (e.g. "-") are common in exports.
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
-
-
 @login_required
 @require_GET
 @domain_errors
 def export_view(request, entity: str, fmt: str):
+    """The list as filtered on screen, in the same cells the import reads (so it re-imports unchanged)."""
     ent = _entity(entity)
     require(request.user, "inventory.export")
-    if fmt not in ("csv", "xlsx", "json"):
+    if fmt not in FORMATS:
         raise Http404("Export formats: csv, xlsx, json.")
-    header, rows = _export_rows(request, ent)
+    filters = ent.filters.from_params(request.GET)
+    data, content_type, _ = inventory_export(request.user, entity_slug=ent.slug, fmt=fmt, filters=filters)
+    response = HttpResponse(data, content_type=content_type)
     filename = f"ramparts-{ent.slug}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
-    response: HttpResponse | StreamingHttpResponse
-    if fmt == "csv":
-        writer = csv.writer(_Echo())
-        body = (writer.writerow([_safe(c) for c in row]) for row in _prepend(header, rows))
-        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
-        response = StreamingHttpResponse(_json(header, rows), content_type="application/json")
-    else:
-        response = HttpResponse(
-            _xlsx(ent, header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _prepend(first, rest):
-    yield first
-    yield from rest
-
-
-def _json(header: list[str], rows: Iterator[list[str]]) -> Iterator[bytes]:
-    yield b"["
-    for i, row in enumerate(rows):
-        yield (b",\n" if i else b"") + orjson.dumps(dict(zip(header, row, strict=True)))
-    yield b"]\n"
-
-
-def _xlsx(ent: Entity, header: list[str], rows: Iterator[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(ent.slug)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- bulk edit ----------------------------------------------------------------------------------
