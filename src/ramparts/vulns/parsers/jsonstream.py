@@ -69,7 +69,7 @@ def _orjson_position(exc: orjson.JSONDecodeError) -> str:
 def json_error(exc: BaseException, stream: BinaryIO | None, start: int, *, source: str, fmt: str) -> ParseError:
     position = _position_of(stream, start) if stream is not None else ""
     reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    if "premature EOF" in reason or "Incomplete" in type(exc).__name__:
+    if "premature EOF" in reason:
         reason = f"the JSON ends early (truncated file?): {reason}"
     return ParseError(f"invalid JSON: {reason}", source=source, format=fmt, position=position)
 

@@ -150,7 +150,8 @@ def _fingerprint(result: dict[str, Any], region: dict[str, Any], message: str, r
     """Line-independent identity: the tool's own fingerprints when it gives them, else a hash of
     the flagged code (and message) numbered by occurrence within the file."""
     for key in ("partialFingerprints", "fingerprints"):
-        fps = as_dict(result.get(key))
+        # a hash of the whole file (ShiftLeft's scanFileHash) changes with any edit elsewhere in it
+        fps = {k: v for k, v in as_dict(result.get(key)).items() if "filehash" not in k.lower()}
         if fps:
             return ";".join(f"{k}={text(v)}" for k, v in sorted(fps.items()))
     line = integer(region.get("startLine"))

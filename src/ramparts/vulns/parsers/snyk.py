@@ -47,7 +47,10 @@ def _project(project: dict[str, Any]) -> Iterator[RawFinding]:
     target = text(project.get("displayTargetFile")) or text(project.get("targetFile"))
     image = ""
     if name.startswith("docker-image|"):
-        image = text(project.get("path")) or name.split("|", 1)[1]
+        image = name.split("|", 1)[1]
+        path = text(project.get("path"))  # "repo/image:tag/app-dir" -> "repo/image:tag"
+        if path.startswith(image + ":"):
+            image += ":" + path[len(image) + 1 :].split("/", 1)[0]
     scope = f"{name} {target}".strip()
     for vuln in as_list(project.get("vulnerabilities")):
         if isinstance(vuln, dict):

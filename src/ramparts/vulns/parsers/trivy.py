@@ -8,11 +8,12 @@ path of the 1M-finding benchmark: the per-vulnerability loop avoids helper calls
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any, BinaryIO
 
 from .base import Format, ParseError, RawFinding, Severity, cvss3, cvss4
 from .detect import JsonHead, json_head
-from .jsonstream import as_dict, as_list, first, first_cwe, integer, items, split_ids, text, texts
+from .jsonstream import as_dict, as_list, cwe_id, first, first_cwe, integer, items, split_ids, text, texts
 
 NAME = "trivy"
 TOOL = "trivy"
@@ -64,16 +65,18 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
     for result in items(stream, "Results.item", source=source, fmt=NAME):
-        yield from _result(result, "", image, repository)
+        yield from _result(result, artifact, image, repository)
 
 
 def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
     """`trivy k8s` reports: {ClusterName, Vulnerabilities|Misconfigurations|Resources: [resource]}."""
+    cluster = text(first(stream, "ClusterName", source=source, fmt=NAME))
     for section in ("Vulnerabilities", "Misconfigurations", "Resources"):
         stream.seek(start)
         for resource in items(stream, f"{section}.item", source=source, fmt=NAME):
             res = as_dict(resource)
             scope = "/".join(text(res.get(k)) for k in ("Namespace", "Kind", "Name"))
+            scope = f"{cluster}:{scope}" if cluster else scope
             for result in as_list(res.get("Results")):
                 yield from _result(result, scope, "", "")
 
@@ -84,7 +87,7 @@ def _result(result: Any, scope: str, image: str, repository: str) -> Iterator[Ra
     target = text(result.get("Target"))
     klass = text(result.get("Class"))
     ecosystem = text(result.get("Type"))
-    where = f"{scope} {target}" if scope else target
+    where = f"{scope} | {target}" if scope else target  # scope: the artifact or the k8s resource
     if not image and klass == "os-pkgs" and " (" in target:
         image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
     lang_file = target if klass == "lang-pkgs" else ""
@@ -101,81 +104,149 @@ def _result(result: Any, scope: str, image: str, repository: str) -> Iterator[Ra
             yield _secret(s, where, target, image, repository)
 
 
+# RawFinding is built positionally in the hot loop (2.4x cheaper than keywords); this guard makes
+# a reordering of RawFinding's fields fail at import instead of filling the wrong fields.
+_ORDER = (
+    "title", "severity", "tool", "scanner_severity", "description", "rule_id", "cve", "aliases", "cwe",
+    "cvss3_vector", "cvss3_score", "cvss4_vector", "cvss4_score", "epss_score", "epss_percentile", "package",
+    "installed_version", "fixed_version", "ecosystem", "purl", "host", "ip", "port", "protocol", "url", "image",
+    "repository", "file_path", "line", "references", "mitigation", "exploit_available", "vex_state",
+    "vex_justification", "fingerprint_parts", "extra",
+)  # fmt: skip
+if tuple(f.name for f in fields(RawFinding))[: len(_ORDER)] != _ORDER:  # pragma: no cover
+    raise ImportError("RawFinding's fields changed order: update trivy._vulnerability")
+
+_CWE_CACHE: dict[str, int | None] = {}
+
+
+def _str(value: Any) -> str:
+    return value if type(value) is str else text(value)
+
+
 def _vulnerability(v: dict[str, Any], where: str, ecosystem: str, image: str, repo: str, lang_file: str) -> RawFinding:
-    vid = v.get("VulnerabilityID")
-    vid = vid if isinstance(vid, str) else text(vid)
-    pkg = v.get("PkgName")
-    pkg = pkg if isinstance(pkg, str) else text(pkg)
-    installed = v.get("InstalledVersion")
-    installed = installed if isinstance(installed, str) else text(installed)
-    pkg_path = text(v.get("PkgPath"))
-    raw_severity = v.get("Severity")
-    raw_severity = raw_severity if isinstance(raw_severity, str) else ""
+    get = v.get
+    vid = get("VulnerabilityID")
+    if type(vid) is not str:
+        vid = text(vid)
+    pkg = get("PkgName")
+    if type(pkg) is not str:
+        pkg = text(pkg)
+    installed = get("InstalledVersion")
+    if type(installed) is not str:
+        installed = text(installed)
+    pkg_path = get("PkgPath")
+    if type(pkg_path) is not str:
+        pkg_path = text(pkg_path)
+    raw_severity = get("Severity")
+    if type(raw_severity) is not str:
+        raw_severity = ""
     severity = _SEVERITY.get(raw_severity)
     if severity is None:
         severity = Severity.from_text(raw_severity)
-    vendor_ids = v.get("VendorIDs")
+    vendor_ids = get("VendorIDs")
     aliases: tuple[str, ...] = ()
-    if vid.startswith("CVE-") and not vendor_ids:
+    if not vendor_ids and vid.startswith("CVE-"):
         cve = vid
     else:
         cve, aliases = split_ids([vid, *texts(vendor_ids)])
-    v3, s3, v4, s4 = _cvss(v.get("CVSS"), v.get("SeveritySource"))
-    status = text(v.get("Status"))
-    title = v.get("Title")
-    if not isinstance(title, str) or not title:
+    data = get("CVSS")
+    v3, s3, v4, s4 = _cvss(data, get("SeveritySource")) if data else _NO_CVSS
+    status = get("Status")
+    if type(status) is not str:
+        status = text(status)
+    title = get("Title")
+    if type(title) is not str or not title:
         title = f"{vid} in {pkg} {installed}".strip()
-    cwe = v.get("CweIDs")
-    refs = v.get("References")
-    purl = v.get("PkgIdentifier")
+    cwe = None
+    cwes = get("CweIDs")
+    if cwes:
+        key = cwes[0] if type(cwes) is list else cwes
+        if type(key) is str:
+            cwe = _CWE_CACHE.get(key, -1)
+            if cwe == -1:
+                cwe = cwe_id(key)
+                if len(_CWE_CACHE) < 100_000:
+                    _CWE_CACHE[key] = cwe
+        else:
+            cwe = first_cwe(cwes)
+    refs = get("References")
+    references: tuple[str, ...] = ()
+    if refs:
+        try:
+            "".join(refs)  # C-speed check that every reference is a string
+            references = tuple(refs) if type(refs) is list else texts(refs)
+        except TypeError:
+            references = texts(refs)
+    purl = get("PkgIdentifier")
+    description = get("Description")
+    fixed = get("FixedVersion")
     return RawFinding(
-        title=title,
-        severity=severity,
-        tool=TOOL,
-        scanner_severity=raw_severity,
-        description=text(v.get("Description")),
-        rule_id=vid,
-        cve=cve,
-        aliases=aliases,
-        cwe=first_cwe(cwe) if cwe else None,
-        cvss3_vector=v3,
-        cvss3_score=s3,
-        cvss4_vector=v4,
-        cvss4_score=s4,
-        package=pkg,
-        installed_version=installed,
-        fixed_version=text(v.get("FixedVersion")),
-        ecosystem=ecosystem,
-        purl=text(purl.get("PURL")) if isinstance(purl, dict) else "",
-        image=image,
-        repository=repo,
-        file_path=pkg_path or lang_file,
-        references=texts(refs) if refs else (),
-        vex_state=_STATUS_VEX.get(status, ""),
-        fingerprint_parts=(where, pkg, installed, pkg_path, vid),
-        extra={"status": status} if status else {},
+        title,
+        severity,
+        TOOL,
+        raw_severity,
+        description if type(description) is str else text(description),
+        vid,
+        cve,
+        aliases,
+        cwe,
+        v3,
+        s3,
+        v4,
+        s4,
+        None,
+        None,
+        pkg,
+        installed,
+        fixed if type(fixed) is str else text(fixed),
+        ecosystem,
+        _str(purl.get("PURL")) if type(purl) is dict else "",
+        "",
+        "",
+        None,
+        "",
+        "",
+        image,
+        repo,
+        pkg_path or lang_file,
+        None,
+        references,
+        "",
+        None,
+        _STATUS_VEX.get(status, ""),
+        "",
+        (where, pkg, installed, pkg_path, vid),
+        {"status": status} if status else {},
     )
+
+
+_NO_CVSS: tuple[str, float | None, str, float | None] = ("", None, "", None)
 
 
 def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | None]:
     """v3 and v4 vectors from Trivy's per-source CVSS map: the severity source first, then NVD."""
-    if not isinstance(data, dict) or not data:
-        return "", None, "", None
-    order = list(data)
-    for key in ("nvd", preferred):
-        if isinstance(key, str) and key in data:
-            order.remove(key)
-            order.insert(0, key)
+    if type(data) is not dict:
+        return _NO_CVSS
+    if len(data) == 1:  # the common case: one source
+        order = list(data)
+    else:
+        order = list(data)
+        for key in ("nvd", preferred):
+            if isinstance(key, str) and key in data:
+                order.remove(key)
+                order.insert(0, key)
     v3 = v4 = ""
     s3 = s4 = None
     for key in order:
         entry = data[key]
-        if not isinstance(entry, dict):
+        if type(entry) is not dict:
             continue
-        if not v3 and isinstance(entry.get("V3Vector"), str):
-            v3, s3 = cvss3(entry["V3Vector"])
-        if not v4 and isinstance(entry.get("V40Vector"), str):
-            v4, s4 = cvss4(entry["V40Vector"])
+        vector = entry.get("V3Vector")
+        if not v3 and type(vector) is str:
+            v3, s3 = cvss3(vector)
+        vector = entry.get("V40Vector")
+        if not v4 and type(vector) is str:
+            v4, s4 = cvss4(vector)
         if v3 and v4:
             break
     return v3, s3, v4, s4
