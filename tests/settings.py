@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("RAMPARTS_SECRET_KEY", "test-only-not-a-secret-" + "x" * 40)
 os.environ.setdefault("RAMPARTS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".test-data"))
+# The optional Django admin is on in tests, so that its audited ModelAdmins are tested too.
+os.environ.setdefault("RAMPARTS_ADMIN_ENABLED", "1")
 
 from ramparts.settings import *  # noqa: E402, F403
 
