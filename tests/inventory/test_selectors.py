@@ -58,7 +58,7 @@ def test_filters(two_units, analyst):
     assert names(q="sys a") == ["sys-a"]
     assert names(q="sys zzz") == []
     assert names(owner="E-a") == ["sys-a"] == names(owner="PER-1")
-    assert names(criticality="3") == ["sys-a"]
+    assert names(criticality="3") == ["sys-a"] == names(criticality="high")
     assert names(service="SVC-1") == ["sys-a"]
     assert names(internet_facing="yes") == []
     assert names(business_unit="wealth") == []

@@ -48,6 +48,7 @@ SERVICE_SORTS = {
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on", "y"}
+CRITICALITY_WORDS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 FALSE_WORDS = {"0", "false", "no", "off", "n"}
 
 
@@ -81,10 +82,11 @@ class _Filters:
                 elif text in FALSE_WORDS or raw is False:
                     values[f.name] = False
             elif f.type in (int | None, "int | None"):
-                try:
-                    values[f.name] = int(raw)
-                except (TypeError, ValueError):
-                    continue
+                text = str(raw).strip().lower()
+                if text.isdigit():
+                    values[f.name] = int(text)
+                elif f.name == "criticality" and text in CRITICALITY_WORDS:
+                    values[f.name] = CRITICALITY_WORDS[text]
             else:
                 values[f.name] = str(raw).strip()
         return cls(**values)
