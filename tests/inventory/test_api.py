@@ -219,3 +219,14 @@ def test_list_endpoints_run_a_constant_number_of_queries(manager, unit_a, path):
         assert r.status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_openapi_lists_the_inventory_endpoints(admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    r = client.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    for path in ("systems", "people", "data-assets", "services"):
+        assert f"{BASE}/{path}" in paths and f"{BASE}/{path}/{{ref}}" in paths
+    assert f"{BASE}/import/{{entity}}" in paths and f"{BASE}/services/{{ref}}/graph" in paths
