@@ -152,3 +152,10 @@ def test_htmx_search_returns_only_the_results(world, manager):
 def test_empty_inventory_explains_what_to_do(manager):
     html = client_for(manager).get("/inventory/systems/").content.decode()
     assert "No systems yet" in html and "Import a CSV or XLSX file" in html
+
+
+def test_only_sort_and_page_links_are_boosted(world, manager):
+    """Row links must open detail pages normally, not be swapped into the results area."""
+    html = client_for(manager).get("/inventory/systems/").content.decode()
+    assert '<div id="list-results">' in html
+    assert "<tbody hx-boost" not in html and "<thead hx-boost" in html

@@ -133,5 +133,5 @@ class DependencyAddForm(forms.Form):
     target = forms.CharField(
         label="Name or reference",
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "SYS-12, or the exact name", "list": "dependency-targets"}),
+        widget=forms.TextInput(attrs={"placeholder": "SYS-12, or the exact name"}),
     )
