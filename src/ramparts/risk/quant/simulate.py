@@ -92,6 +92,9 @@ def simulate(
 def simulate_losses(
     scenario: Scenario, years: int, streams: Streams, rate_drivers: RateDrivers | None = None
 ) -> np.ndarray:
+    if years <= YEAR_CHUNK:  # one block: no copy
+        u_rate = rate_drivers(0, years) if rate_drivers is not None else None
+        return annual_losses(scenario, streams, draw_years(scenario, Uniforms(streams, years), streams, u_rate))
     losses = np.empty(years)
     for start in range(0, years, YEAR_CHUNK):
         stop = min(start + YEAR_CHUNK, years)
@@ -114,11 +117,27 @@ def check_event_budget(scenario: Scenario, years: int) -> None:
 
 @dataclass(slots=True)
 class YearDraws:
-    """Year-level state for a block of years: rate, event counts, secondary probability."""
+    """Year-level state for a block of `n` years, kept sparse: most years have no event."""
 
-    rate: np.ndarray
-    counts: np.ndarray
-    sec_prob: np.ndarray | None
+    n: int
+    busy: np.ndarray  # ascending indices of the years with at least one event
+    busy_counts: np.ndarray  # their event counts
+    sec_prob_u: np.ndarray | None  # per-year uniforms of the secondary-loss probability
+    scenario: Scenario
+
+    def counts(self) -> np.ndarray:
+        dense = np.zeros(self.n, np.int64)
+        dense[self.busy] = self.busy_counts
+        return dense
+
+    def sec_prob(self, years: np.ndarray) -> np.ndarray | None:
+        """The secondary-loss probability of the given years (None without secondary loss)."""
+        secondary = self.scenario.secondary
+        if secondary is None:
+            return None
+        if is_constant(secondary.probability) or self.sec_prob_u is None:
+            return np.full(years.size, secondary.probability.ppf(np.zeros(1))[0])
+        return secondary.probability.ppf(self.sec_prob_u[years])
 
 
 class Uniforms:
@@ -144,60 +163,94 @@ def sample(dist: Distribution, uniforms: Uniforms, component: int) -> np.ndarray
     return dist.ppf(uniforms(component))
 
 
-def draw_years(scenario: Scenario, u: Uniforms, streams: Streams, u_rate: np.ndarray | None = None) -> YearDraws:
-    rate = scenario.rate.ppf(u_rate) if u_rate is not None else sample(scenario.rate, u, RATE)
+def _rate_at(scenario: Scenario, u: Uniforms, u_rate: np.ndarray | None, years: np.ndarray | None) -> np.ndarray:
+    """The loss event frequency of the given years (all years when `years` is None). Every
+    component's uniforms are drawn for all years, so streams stay aligned whichever are used."""
+
+    def at(dist: Distribution, values: np.ndarray | None) -> np.ndarray:
+        size = u.n if years is None else years.size
+        if is_constant(dist) or values is None:
+            return np.full(size, dist.ppf(np.zeros(1))[0])
+        return dist.ppf(values if years is None else values[years])
+
+    rate_dist = scenario.rate
+    rate = at(rate_dist, u_rate if u_rate is not None else (None if is_constant(rate_dist) else u(RATE)))
     if scenario.vulnerability is not None:
-        rate *= sample(scenario.vulnerability, u, VULN)
-    counts = poisson_counts(rate, u(COUNT), streams)
-    sec_prob = None
-    if scenario.secondary is not None:
-        sec_prob = sample(scenario.secondary.probability, u, SEC_PROB)
-    return YearDraws(rate, counts, sec_prob)
+        vuln = scenario.vulnerability
+        rate *= at(vuln, None if is_constant(vuln) else u(VULN))
+    return rate
 
 
-def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> np.ndarray:
+def draw_years(scenario: Scenario, u: Uniforms, streams: Streams, u_rate: np.ndarray | None = None) -> YearDraws:
+    u_count = u(COUNT)
+    top = scenario.rate.upper * (scenario.vulnerability.upper if scenario.vulnerability is not None else 1.0)
+    if math.isfinite(top) and top <= POISSON_INVERSION_MAX:
+        # A year can have an event only if u >= exp(-rate) >= exp(-top): only those need a rate.
+        candidates = np.flatnonzero(u_count >= math.exp(-top))
+        rate = _rate_at(scenario, u, u_rate, candidates)
+    else:
+        candidates = None
+        rate = _rate_at(scenario, u, u_rate, None)
+    if scenario.secondary is not None and not is_constant(scenario.secondary.probability):
+        sec_prob_u = u(SEC_PROB)
+    else:
+        sec_prob_u = None
+    local, counts = poisson_counts(rate, u_count if candidates is None else u_count[candidates], streams)
+    busy = local if candidates is None else candidates[local]
+    return YearDraws(u.n, busy, counts, sec_prob_u, scenario)
+
+
+def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
     """Poisson(rate) by inverse transform of `u`, so that a smaller rate with the same `u`
-    gives at most as many events (common random numbers). Most years have no event, so the
-    search only continues on the few years still above the running CDF."""
-    counts = np.zeros(rate.shape, np.int64)
+    gives at most as many events (common random numbers). Returns the indices with at least
+    one event and their counts. Means above POISSON_INVERSION_MAX use NumPy's sampler."""
     if rate.size == 0:
-        return counts
-    top = float(rate.max())
-    if top > POISSON_INVERSION_MAX:
+        return np.zeros(0, np.intp), np.zeros(0, np.int64)
+    big_idx = np.zeros(0, np.intp)
+    big_counts = np.zeros(0, np.int64)
+    if float(rate.max()) > POISSON_INVERSION_MAX:
         big = rate > POISSON_INVERSION_MAX
-        counts[big] = streams(BIG_COUNT).poisson(rate[big])
+        big_idx = np.flatnonzero(big)
+        big_counts = streams(BIG_COUNT).poisson(rate[big_idx]).astype(np.int64)
         candidates = np.flatnonzero(~big)
-    else:  # a year can have an event only if u >= exp(-rate) >= exp(-top): skip the others
-        candidates = np.flatnonzero(u >= math.exp(-top))
-    pmf = np.exp(-rate[candidates])
-    keep = u[candidates] >= pmf
-    active, pmf = candidates[keep], pmf[keep]
-    if active.size == 0:
-        return counts
-    lam, ua = rate[active], u[active]
-    cdf = pmf.copy()
-    for k in range(1, 10_000):
-        counts[active] += 1
-        pmf *= lam / k
-        cdf += pmf
-        keep = ua >= cdf
-        if not keep.any():
-            break
-        if not keep.all():
-            active, lam, ua, pmf, cdf = active[keep], lam[keep], ua[keep], pmf[keep], cdf[keep]
-        if k > 4 * POISSON_INVERSION_MAX and not (pmf > 0).any():
-            break  # u rounded above the CDF's last representable value
-    return counts
+        pmf = np.exp(-rate[candidates])
+        keep = u[candidates] >= pmf
+        active, pmf = candidates[keep], pmf[keep]
+    else:
+        pmf = np.exp(-rate)
+        active = np.flatnonzero(u >= pmf)
+        pmf = pmf[active]
+    found = [active]
+    counts = np.ones(active.size, np.int64)
+    if active.size:
+        lam, ua, cdf, pos = rate[active], u[active], pmf.copy(), np.arange(active.size)
+        for k in range(1, 10_000):
+            pmf *= lam / k
+            cdf += pmf
+            keep = ua >= cdf
+            if not keep.any():
+                break
+            if not keep.all():
+                pos, lam, ua, pmf, cdf = pos[keep], lam[keep], ua[keep], pmf[keep], cdf[keep]
+            counts[pos] += 1
+            if k > 4 * POISSON_INVERSION_MAX and not (pmf > 0).any():
+                break  # u rounded above the CDF's last representable value
+    if big_idx.size:
+        nonzero = big_counts > 0
+        idx = np.concatenate([active, big_idx[nonzero]])
+        all_counts = np.concatenate([counts, big_counts[nonzero]])
+        order = np.argsort(idx, kind="stable")
+        return idx[order], all_counts[order]
+    del found
+    return active, counts
 
 
 def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.ndarray:
     """Sum each year's event losses; events are processed in blocks of at most EVENT_CHUNK."""
-    counts = year.counts
-    out = np.zeros(counts.size)
-    busy = np.flatnonzero(counts)  # most years have no event: work on the others only
+    out = np.zeros(year.n)
+    busy, busy_counts = year.busy, year.busy_counts
     if busy.size == 0:
         return out
-    busy_counts = counts[busy]
     ends = np.cumsum(busy_counts)
     start = 0
     while start < busy.size:
@@ -205,9 +258,12 @@ def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.n
         stop = max(start + 1, int(np.searchsorted(ends, done + EVENT_CHUNK, side="right")))
         block = busy_counts[start:stop]
         n_events = int(ends[stop - 1]) - done
-        sec_prob = None if year.sec_prob is None else np.repeat(year.sec_prob[busy[start:stop]], block)
-        loss = event_losses(scenario, Uniforms(streams, n_events), sec_prob)
-        out[busy[start:stop]] = np.add.reduceat(loss, ends[start:stop] - block - done)
+        years = busy[start:stop]
+        sec_prob = year.sec_prob(years)
+        loss = event_losses(
+            scenario, Uniforms(streams, n_events), None if sec_prob is None else np.repeat(sec_prob, block)
+        )
+        out[years] = np.add.reduceat(loss, ends[start:stop] - block - done)
         start = stop
     return out
 

@@ -28,6 +28,7 @@ from ramparts.risk.quant.simulate import (
     YEAR_CHUNK,
     Streams,
     Uniforms,
+    YearDraws,
     annual_losses,
     check_event_budget,
     check_seed,
@@ -113,9 +114,9 @@ def _paired(
         u_years = Uniforms(streams, n)
         yb = draw_years(base, u_years, streams)
         yc = draw_years(changed, u_years, streams)
-        nb, nc = yb.counts, yc.counts
+        nb, nc = yb.counts(), yc.counts()
         u_base = Uniforms(streams, int(nb.sum()))
-        base_out[start:stop] = annual_losses_on(base, u_base, nb, yb.sec_prob)
+        base_out[start:stop] = annual_losses_on(base, u_base, nb, yb)
         # Event j of a year reuses the baseline's uniforms while the baseline has one.
         shared = np.minimum(nb, nc)
         first = np.cumsum(nb) - nb
@@ -125,13 +126,13 @@ def _paired(
         u_shared = Uniforms(None, n_shared, {c: u_base(c)[idx] for c in needed})
         excess = np.maximum(nc - nb, 0)
         u_excess = Uniforms(extra, int(excess.sum()))
-        changed_out[start:stop] = annual_losses_on(changed, u_shared, shared, yc.sec_prob) + annual_losses_on(
-            changed, u_excess, excess, yc.sec_prob
+        changed_out[start:stop] = annual_losses_on(changed, u_shared, shared, yc) + annual_losses_on(
+            changed, u_excess, excess, yc
         )
     return base_out, changed_out
 
 
-def annual_losses_on(scenario: Scenario, u: Uniforms, counts: np.ndarray, sec_prob: np.ndarray | None) -> np.ndarray:
+def annual_losses_on(scenario: Scenario, u: Uniforms, counts: np.ndarray, year: YearDraws) -> np.ndarray:
     """Annual sums of events given their uniforms, `counts[y]` events in year y, in year order."""
     out = np.zeros(counts.size)
     if u.n == 0:
@@ -139,7 +140,8 @@ def annual_losses_on(scenario: Scenario, u: Uniforms, counts: np.ndarray, sec_pr
     busy = np.flatnonzero(counts)
     busy_counts = counts[busy]
     starts = np.cumsum(busy_counts) - busy_counts
-    loss = event_losses(scenario, u, None if sec_prob is None else np.repeat(sec_prob[busy], busy_counts))
+    sec_prob = year.sec_prob(busy)
+    loss = event_losses(scenario, u, None if sec_prob is None else np.repeat(sec_prob, busy_counts))
     out[busy] = np.add.reduceat(loss, starts)  # the same summation as simulate()
     return out
 
