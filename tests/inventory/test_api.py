@@ -230,3 +230,10 @@ def test_openapi_lists_the_inventory_endpoints(admin_user):
     for path in ("systems", "people", "data-assets", "services"):
         assert f"{BASE}/{path}" in paths and f"{BASE}/{path}/{{ref}}" in paths
     assert f"{BASE}/import/{{entity}}" in paths and f"{BASE}/services/{{ref}}/graph" in paths
+
+
+def test_export_takes_the_list_filters(api, manager, unit_a):
+    for name, kind in (("a", "server"), ("b", "saas")):
+        services.system_create(actor=manager, business_unit=unit_a, name=name, kind=kind)
+    rows = api.get(f"{BASE}/export/systems", {"format": "json", "kind": "saas"}).json()
+    assert [r["name"] for r in rows] == ["b"]

@@ -95,3 +95,9 @@ def test_export_to_stdout(admin_user, csv_file, capsys):
     call_command("inventory", "export", "systems")
     captured = capsys.readouterr().out
     assert captured.splitlines()[0].startswith("ref,name,kind,business_unit")
+
+
+def test_propagate(admin_user, csv_file):
+    run("import", "systems", csv_file(GOOD))
+    code, out, _ = run("propagate")
+    assert code == 0 and "Propagated over 2 systems" in out

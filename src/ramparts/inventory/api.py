@@ -16,7 +16,7 @@ from ramparts.core.pagination import PageNumber
 from ramparts.inventory import schemas, selectors, services
 from ramparts.inventory.filters import DataAssetFilters, PersonFilters, ServiceFilters, SystemFilters
 from ramparts.inventory.importexport.columns import ENTITIES
-from ramparts.inventory.importexport.export import inventory_export
+from ramparts.inventory.importexport.export import filters_from_params, inventory_export
 from ramparts.inventory.importexport.files import FORMATS, check_size
 
 router = Router(tags=["inventory"])
@@ -193,14 +193,16 @@ def import_file(request: HttpRequest, entity: str, file: File[UploadedFile], dry
 @router.get(
     "/export/{entity}",
     summary="Export as CSV, XLSX or JSON",
-    description=f"entity: {ENTITY_HELP}; format: {', '.join(FORMATS)}.",
+    description=f"entity: {ENTITY_HELP}; format: {', '.join(FORMATS)}. The entity's list filters "
+    "(q, business_unit, kind, …) may be given too, to export what a list shows.",
 )
 def export_file(request: HttpRequest, entity: str, format: str = "csv") -> HttpResponse:
     if format not in FORMATS:
         from ramparts.core.errors import Problem, ValidationFailed
 
         raise ValidationFailed("Unknown format.", [Problem(f"choose from {', '.join(FORMATS)}", None, "format")])
-    data, content_type, filename = inventory_export(request.user, entity_slug=entity, fmt=format)
+    filters = filters_from_params(entity, request.GET)
+    data, content_type, filename = inventory_export(request.user, entity_slug=entity, fmt=format, filters=filters)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

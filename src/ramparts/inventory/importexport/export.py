@@ -1,21 +1,35 @@
 """Exports: every entity as rows of cells, scoped to what the user may read."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 
 from ramparts.core.errors import NotFound
 from ramparts.core.permissions import require
 from ramparts.inventory import selectors
+from ramparts.inventory.filters import DataAssetFilters, PersonFilters, ServiceFilters, SystemFilters
 from ramparts.inventory.importexport.columns import Entity, Invalid, current_cell, entity
 from ramparts.inventory.importexport.files import CONTENT_TYPES, write_table
 
+FILTERS: dict[str, Any] = {
+    "people": PersonFilters,
+    "systems": SystemFilters,
+    "data-assets": DataAssetFilters,
+    "services": ServiceFilters,
+}
 LISTS: dict[str, Callable[..., QuerySet]] = {
     "people": selectors.person_list,
     "systems": selectors.system_list,
     "data-assets": selectors.data_asset_list,
     "services": selectors.service_list,
 }
+
+
+def filters_from_params(entity_slug: str, params: Mapping[str, Any]) -> Any:
+    """The entity's list filters from query parameters (None for dependencies)."""
+    cls = FILTERS.get(entity_slug.replace("_", "-"))
+    return cls.from_params(params) if cls is not None else None
 
 
 def export_rows(user, *, entity_slug: str, filters=None) -> tuple[Entity, Iterator[dict[str, str]]]:

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,8 +51,11 @@ class Command(BaseCommand):
         exp.add_argument("--format", choices=FORMATS, default="csv")
         exp.add_argument("--output", "-o", help="file to write (default: standard output)")
         exp.add_argument("--actor", help="username to act as (default: the first active administrator)")
+        sub.add_parser("propagate", help="recompute every system's effective criticality and CIA needs now")
 
     def handle(self, *args, action, **options):
+        if action == "propagate":
+            return self._propagate()
         actor = resolve_actor(options.pop("actor", None))
         try:
             if action == "import":
@@ -96,6 +100,12 @@ class Command(BaseCommand):
             f"{entity}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
             + (" (dry run: nothing stored)" if report.dry_run else "")
         )
+
+    def _propagate(self) -> None:
+        start = time.perf_counter()
+        result = services.propagate_criticality()
+        elapsed = time.perf_counter() - start
+        self.stdout.write(f"Propagated over {result.systems} systems in {elapsed:.2f} s; {result.changed} changed.")
 
     def _export(self, actor, *, entity, format, output, **_):
         data, _, _ = inventory_export(actor, entity_slug=entity, fmt=format)
