@@ -244,3 +244,17 @@ def test_token_list_query_count_is_constant(make_user, client, django_assert_max
         _issue(user, name=f"u{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/tokens/")
+
+
+def test_token_list_api_query_count_is_constant(make_user, client, django_assert_max_num_queries):
+    user = make_user(Role.ANALYST)
+    client.force_login(user)
+    for i in range(3):
+        _issue(user, name=f"t{i}")
+    with django_assert_max_num_queries(12) as few:
+        client.get("/api/v1/tokens?page_size=100")
+    for i in range(30):
+        _issue(user, name=f"u{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/api/v1/tokens?page_size=100")
+    assert response.json()["count"] == 33

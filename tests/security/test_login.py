@@ -210,3 +210,25 @@ def test_no_oidc_provider_and_no_forced_mfa_in_the_demo(tmp_path):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["apps"] == [] and out["require_mfa"] is False
+
+
+@override_settings(RAMPARTS_REQUIRE_MFA=True)
+def test_privileged_user_who_logged_in_with_totp_gets_through(make_user, client):
+    user = with_password(make_user(Role.ADMIN, username="chief"))
+    secret = enrol_totp(user)
+    _password_step(client, "chief")
+    assert client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}).status_code == 302
+    assert client.get("/").status_code == 200
+    assert client.get("/api/v1/me").status_code == 200
+
+
+@override_settings(RAMPARTS_REQUIRE_MFA=True)
+def test_mfa_reset_by_an_administrator_sends_the_user_back_to_enrol(admin_user, make_user, client):
+    from ramparts.core.users import user_mfa_reset
+
+    manager = with_password(make_user(Role.SECURITY_MANAGER, username="lost-phone"))
+    enrol_totp(manager)
+    user_mfa_reset(actor=admin_user, user=manager)
+    _password_step(client, "lost-phone")
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_index")

@@ -40,13 +40,17 @@ PRIVILEGED_ROLES = frozenset({"admin", "security_manager"})
 _MFA_SETUP_OPEN_PREFIXES = ("/accounts/", "/static/")
 
 
-def needs_mfa_setup(user) -> bool:
+def needs_mfa_setup(request, user) -> bool:
     if not getattr(settings, "RAMPARTS_REQUIRE_MFA", False):
         return False
     if not user.is_authenticated or user.role not in PRIVILEGED_ROLES:
         return False
+    from allauth.account.internal.flows.login import get_authentication_records
     from allauth.mfa.utils import is_mfa_enabled
 
+    # A session opened with a second factor needs no database check on every request.
+    if any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
+        return False
     return not is_mfa_enabled(user)
 
 
@@ -62,7 +66,7 @@ class RequireMFAMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         path = request.path_info
-        if user is not None and not path.startswith(_MFA_SETUP_OPEN_PREFIXES) and needs_mfa_setup(user):
+        if user is not None and not path.startswith(_MFA_SETUP_OPEN_PREFIXES) and needs_mfa_setup(request, user):
             return self._refuse(request, path)
         return self.get_response(request)
 
