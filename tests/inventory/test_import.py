@@ -98,6 +98,8 @@ def test_bom_semicolons_and_header_case(manager):
 def test_wrong_encoding_is_a_clear_error(manager):
     report = imp(manager, "systems", "name,kind,business_unit\ncaf\u00e9,server,retail\n".encode("latin-1"))
     assert report.errors and "not UTF-8" in report.errors[0].reason and report.errors[0].line == 2
+    report = imp(manager, "systems", "name,kind,business_unit\nweb,server,retail\n".encode("utf-16"))
+    assert "UTF-16" in report.errors[0].reason
     assert not System.objects.exists()
 
 

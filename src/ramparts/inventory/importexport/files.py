@@ -89,6 +89,8 @@ def _header(cells: Sequence[Any], filename: str) -> list[str]:
 
 
 def _read_csv(data: bytes, filename: str) -> list[Row]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _fail("the file is UTF-16 text; save it as 'CSV UTF-8'", 1, filename)
     if b"\x00" in data[:4096]:
         raise _fail("this is not a CSV text file (it contains binary data)", None, filename)
     try:
