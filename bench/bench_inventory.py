@@ -52,6 +52,14 @@ def recreate_postgres(url: str, force: bool) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{urlparse(url).path.lstrip("/")}"')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database (dropped and re-created)")
@@ -80,11 +88,18 @@ def main() -> int:
         scenarios.bench_propagation(env, report)
         scenarios.bench_lists(env, report, args.requests)
         print()
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"database: {env.vendor}; data: {scale}; requests per variant: {args.requests}")
+        print(f"machine: {os.cpu_count()} CPUs, load average {load} (ratios matter more than ms on a busy machine)")
         failed = report.failed
         print(f"{len(report.rows) - len(failed)} passed, {len(failed)} failed of {len(report.rows)} measures")
         for row in failed:
             print(f"FAIL: {row.name}: {row.ms:.1f} ms (target < {row.target_ms:g} ms)")
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            drop_postgres(args.postgres)
         return 1 if failed else 0
 
 
