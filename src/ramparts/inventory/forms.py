@@ -47,6 +47,8 @@ def _choice_labels(entity: Entity, column: Column) -> list[tuple[str, str]]:
 def form_field(entity: Entity, column: Column, units: list[tuple[str, str]]) -> forms.Field:
     label = _LABELS.get(column.name, column.name.replace("_", " ").capitalize())
     common: dict[str, Any] = {"label": label, "required": column.required, "help_text": column.help}
+    if column.default is not None and column.kind in (Kind.CHOICE, Kind.BOOL):
+        common["initial"] = column.default
     match column.kind:
         case Kind.BOOL:
             return forms.BooleanField(**{**common, "required": False})
