@@ -229,19 +229,25 @@ def _pert_unit_ppf(u: np.ndarray, main: _Table, low: _Table, high: _Table) -> np
 _Table = tuple[np.ndarray, np.ndarray]
 
 
+@lru_cache(maxsize=1)
+def _grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.linspace(0.0, 1.0, _PERT_GRID + 1)
+    inner = x[1:-1]
+    return x, np.log(inner), np.log1p(-inner)
+
+
 @lru_cache(maxsize=8192)
 def _pert_table(alpha: float, beta: float) -> tuple[_Table, _Table, _Table]:
     """Quantiles of Beta(α, β) at u = k/K (main table) and finer ones within the first and
     last cells. The density is integrated with the trapezoid rule on a fine grid (α, β ≥ 1
     for PERT, so it is bounded) and the CDF inverted by interpolation; tests check quantiles
     against closed forms and moments against the exact mean and variance."""
-    x = np.linspace(0.0, 1.0, _PERT_GRID + 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logpdf = (alpha - 1) * np.log(x) + (beta - 1) * np.log1p(-x)
-    logpdf[0] = 0.0 if alpha == 1 else -np.inf
-    logpdf[-1] = 0.0 if beta == 1 else -np.inf
-    pdf = np.exp(logpdf - np.max(logpdf[np.isfinite(logpdf)]))
-    cdf = np.concatenate(([0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2)))
+    x, log_x, log_1mx = _grid()
+    logpdf = (alpha - 1) * log_x
+    logpdf += (beta - 1) * log_1mx  # interior points only: the density is 0 or 1 at the ends
+    logpdf -= logpdf.max()
+    pdf = np.concatenate(([1.0 if alpha == 1 else 0.0], np.exp(logpdf), [1.0 if beta == 1 else 0.0]))
+    cdf = np.concatenate(([0.0], np.cumsum(pdf[1:] + pdf[:-1])))
     cdf /= cdf[-1]
     cell = 1 / PERT_TABLE_SIZE
     grid = np.linspace(0.0, 1.0, PERT_TABLE_SIZE + 1)
