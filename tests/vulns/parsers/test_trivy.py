@@ -142,3 +142,31 @@ def test_streaming_reads_results_one_at_a_time():
     assert next(gen).rule_id == "CVE-1"
     with pytest.raises(ParseError):
         list(gen)
+
+
+def _synthetic(results: int, per_result: int) -> bytes:
+    vuln = {"VulnerabilityID": "CVE-2024-12345", "PkgName": "zlib", "InstalledVersion": "1.2", "Severity": "HIGH",
+            "Description": "x" * 300, "References": ["https://example.org/a", "https://example.org/b"],
+            "CVSS": {"nvd": {"V3Vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}}  # fmt: skip
+    body = {"SchemaVersion": 2, "ArtifactName": "fleet", "ArtifactType": "filesystem", "Results": [
+        {"Target": f"host-{i}", "Class": "os-pkgs", "Type": "debian", "Vulnerabilities": [vuln] * per_result}
+        for i in range(results)]}  # fmt: skip
+    return orjson.dumps(body)
+
+
+def test_memory_stays_flat_as_the_file_grows():
+    import tracemalloc
+
+    def peak(data: bytes) -> int:
+        stream = io.BytesIO(data)
+        tracemalloc.start()
+        count = sum(1 for _ in trivy.parse(stream, source="big"))
+        assert count == counts[len(data)]
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = _synthetic(10, 20), _synthetic(200, 20)  # 200 and 4,000 findings
+    counts = {len(small): 200, len(large): 4000}
+    # the BytesIO buffers are allocated before tracing starts; the parser's own peak must not follow size
+    assert peak(large) < 3 * peak(small)

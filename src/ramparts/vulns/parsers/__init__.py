@@ -36,7 +36,14 @@ MODULES: tuple[str, ...] = (
     "npm_audit",
     "pip_audit",
     # XML and CSV formats (one line each)
-    "nessus_xml", "nessus_csv", "openvas_xml", "openvas_csv", "zap", "burp", "dependency_check", "cyclonedx_xml",
+    "nessus_xml",
+    "nessus_csv",
+    "openvas_xml",
+    "openvas_csv",
+    "zap",
+    "burp",
+    "dependency_check",
+    "cyclonedx_xml",
     # the generic formats last: their sniffers are the loosest
     "generic",
 )

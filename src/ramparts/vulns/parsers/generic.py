@@ -67,14 +67,15 @@ def parse_csv(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFind
     fmt = "generic-csv"
     # newline="" keeps quoted line breaks; invalid UTF-8 raises and is reported with the line
     reader_text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    sample = reader_text.read(64 * 1024)
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader_text.seek(0)
     previous = csv.field_size_limit(MAX_CSV_FIELD)
+    rows: Any = None
     try:
+        first = reader_text.readline()
+        try:
+            dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader_text.seek(0)
         rows = csv.reader(reader_text, dialect)
         header = [h.strip().lower() for h in next(rows, [])]
         unknown = [h for h in header if h not in FIELDS]
@@ -97,8 +98,8 @@ def parse_csv(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFind
                     item[key] = item[key].split()
             yield build(item, "generic", source=source, fmt=fmt, position=position)
     except (csv.Error, UnicodeDecodeError) as exc:
-        line = getattr(locals().get("rows"), "line_num", 0)
-        raise ParseError(f"unreadable CSV: {exc}", source=source, format=fmt, position=f"line {line + 1}") from None
+        line = rows.line_num + 1 if rows is not None else 1
+        raise ParseError(f"unreadable CSV: {exc}", source=source, format=fmt, position=f"line {line}") from None
     finally:
         csv.field_size_limit(previous)
         reader_text.detach()
