@@ -344,3 +344,18 @@ def test_exports_follow_the_filters(manager, make_system):
 def test_export_needs_inventory_export(make_user, unit_a):
     client = client_for(make_user(Role.EXECUTIVE, units=[unit_a]))
     assert client.get("/inventory/systems/export.csv").status_code == 403
+
+
+def test_dependencies_import_and_export(manager, unit_a, payments, make_system):
+    make_system(name="web-1")
+    client = client_for(manager)
+    assert "Import dependencies" in client.get("/inventory/services/").content.decode()
+    good = upload("service,target_type,target\nPayments,system,web-1\n", "deps.csv")
+    response = client.post("/inventory/dependencies/import/", {"file": good})
+    assert response.status_code == 200 and response.context["report"].created == 1
+    assert Dependency.objects.filter(service=payments, system__name="web-1").exists()
+    bad = upload("service,target_type,target\nPayments,system,nope\n", "deps.csv")
+    response = client.post("/inventory/dependencies/import/", {"file": bad})
+    assert response.status_code == 400 and "nope" in response.content.decode()
+    assert "Payments,system,web-1" in client.get("/inventory/dependencies/export.csv").content.decode()
+    assert client.post("/inventory/dependencies/bulk/", {"refs": ["SVC-1"]}).status_code == 404

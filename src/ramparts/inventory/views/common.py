@@ -139,6 +139,20 @@ SERVICES = Entity(
 
 ENTITIES = {e.key: e for e in (SYSTEMS, PEOPLE, DATA_ASSETS, SERVICES)}
 
+# Dependencies have no list page of their own (they show on each service); they are imported and
+# exported as a whole, from the services list.
+DEPENDENCIES = Entity(
+    key="service",
+    slug="dependencies",
+    label="Dependency",
+    plural="Dependencies",
+    model=BusinessService,
+    filters=ServiceFilters,
+    list_selector=selectors.service_list,
+    columns=(),
+    search_hint="",
+)
+
 
 def list_context(request, entity: Entity) -> dict[str, Any]:
     filters = entity.filters.from_params(request.GET)

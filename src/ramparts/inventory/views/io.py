@@ -16,9 +16,9 @@ from ramparts.inventory.importexport.export import inventory_export
 from ramparts.inventory.importexport.files import FORMATS, read_table
 from ramparts.inventory.models import lines
 from ramparts.inventory.views import actions
-from ramparts.inventory.views.common import ENTITIES, Entity
+from ramparts.inventory.views.common import DEPENDENCIES, ENTITIES, Entity
 
-BY_SLUG = {e.slug: e for e in ENTITIES.values()}
+BY_SLUG = {e.slug: e for e in (*ENTITIES.values(), DEPENDENCIES)}
 
 
 def _entity(slug: str) -> Entity:
@@ -89,6 +89,8 @@ _BULK_FIELDS = ("business_unit", "owner", "environment", "lifecycle", "criticali
 @domain_errors
 def bulk_view(request, entity: str):
     ent = _entity(entity)
+    if not ent.bulk_fields:
+        raise Http404("This list has no bulk edit.")
     require(request.user, "inventory.change")
     refs = [r for r in request.POST.getlist("refs") if r]
     back = request.POST.get("next") or ""
