@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator, Mapping
 from typing import BinaryIO
 
@@ -74,8 +73,8 @@ class Rows:
         if not strip_bom(head).strip():
             raise ParseError("the file is empty", source=source, format=fmt, position="byte 0")
         _refuse_encoding(head, source, fmt)
-        self._text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-        self._reader = csv.reader(self._text, strict=False)
+        self._physical = 0
+        self._reader = csv.reader(self._lines(stream), strict=False)
         header = self._next() or []
         if len(header) > MAX_COLUMNS:
             raise ParseError(
@@ -98,17 +97,26 @@ class Rows:
             raise ParseError(f"missing required column(s): {wanted}", source=source, format=fmt, position="line 1")
         self.width = len(header)
 
+    def _lines(self, stream: BinaryIO) -> Iterator[str]:
+        """Decoded physical lines, so a decoding error is reported at its own line."""
+        while raw := stream.readline(MAX_FIELD):
+            self._physical += 1
+            if self._physical == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ParseError(
+                    "the file is not valid UTF-8 (latin-1 or another encoding?); export or save the CSV as UTF-8",
+                    source=self.source,
+                    format=self.fmt,
+                    position=f"line {self._physical}",
+                ) from None
+
     def _next(self) -> list[str] | None:
         previous = csv.field_size_limit(MAX_FIELD)
         try:
             return next(self._reader, None)
-        except UnicodeDecodeError:
-            raise ParseError(
-                "the file is not valid UTF-8 (latin-1 or another encoding?); export or save the CSV as UTF-8",
-                source=self.source,
-                format=self.fmt,
-                position=f"line {self._reader.line_num + 1}",
-            ) from None
         except csv.Error as exc:
             raise ParseError(
                 f"malformed CSV: {exc}", source=self.source, format=self.fmt, position=f"line {self._reader.line_num}"

@@ -44,7 +44,7 @@ COLUMNS = {
 
 def sniff(head: bytes) -> bool:
     names = set(header_names(head))
-    return {"nvt oid", "ip"} <= names and bool(names & {"nvt name", "severity"})
+    return "nvt oid" in names and bool(names & {"ip", "nvt name", "hostname"})
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
