@@ -35,8 +35,15 @@ def normalise_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, st
     """Rows with plain header names and text cells, and each row's line (a file's Row knows it;
     otherwise line 1 is the header and rows follow)."""
     table, lines = [], []
+    names: dict[str, str] = {}
     for index, row in enumerate(rows):
-        table.append({normalise_header(k): ("" if v is None else str(v)) for k, v in row.items()})
+        cells = {}
+        for key, value in row.items():
+            name = names.get(key)
+            if name is None:
+                name = names[key] = normalise_header(key)
+            cells[name] = "" if value is None else value if isinstance(value, str) else str(value)
+        table.append(cells)
         lines.append(getattr(row, "line", 0) or index + 2)
     return table, lines
 
