@@ -32,7 +32,7 @@ _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 def sniff(head: bytes) -> bool:
     root, attrs = safexml.xml_root(head)
-    return root in ROOTS and ("burpVersion" in attrs or b"<serialNumber>" in head)
+    return root in ROOTS and ("burpVersion" in attrs or safexml.head_has(head, b"burpVersion"))
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:

@@ -28,6 +28,8 @@ def header_names(head: bytes) -> list[str]:
         body = strip_bom(head)
         if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
             body = body.decode("utf-16", "replace").encode("utf-8")
+        elif body[1:2] == b"\x00":  # UTF-16-LE without a BOM: read it, so parse() can refuse it by name
+            body = body[: len(body) // 2 * 2].decode("utf-16-le", "replace").encode("utf-8")
         line = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
         row = next(csv.reader([line]), [])
         return [norm(c) for c in row]

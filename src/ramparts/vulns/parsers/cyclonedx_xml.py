@@ -42,7 +42,9 @@ Component = tuple[str, str, str, str]  # package, version, purl, bom-ref
 
 def sniff(head: bytes) -> bool:
     root, attrs = safexml.xml_root(head)
-    return root in ROOTS and "cyclonedx.org/schema/bom" in attrs
+    return root in ROOTS and (
+        "cyclonedx.org/schema/bom" in attrs or safexml.head_has(head, b"cyclonedx.org/schema/bom")
+    )
 
 
 def _component(elem: ET.Element) -> Component:

@@ -29,7 +29,7 @@ _V3 = (
 
 def sniff(head: bytes) -> bool:
     root, attrs = safexml.xml_root(head)
-    return root in ROOTS and "dependency-check" in attrs.lower()
+    return root in ROOTS and ("dependency-check" in attrs.lower() or safexml.head_has(head, b"dependency-check"))
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:

@@ -25,7 +25,7 @@ def sniff(head: bytes) -> bool:
     root = safexml.xml_root(head)[0]
     if root == "get_reports_response":
         return True
-    return root == "report" and any(m in head for m in _MARKERS)
+    return root == "report" and any(safexml.head_has(head, m) for m in _MARKERS)
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:

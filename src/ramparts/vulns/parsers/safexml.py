@@ -145,6 +145,7 @@ def iterparse(
     p = _make_parser(b)
     inside = 0
     seen = 0
+    blank = True
     first = True
     done = False
 
@@ -157,25 +158,21 @@ def iterparse(
         except (OSError, ValueError) as exc:
             raise ParseError(f"cannot read the file ({exc})", source=source, format=fmt) from exc
         seen += len(chunk)
+        blank = blank and not chunk.strip()
         if seen > limit:
             raise ParseError(f"the file is larger than the {limit:,}-byte limit", source=source, format=fmt)
         done = not chunk
         try:
             p.Parse(chunk, done)
         except expat.ExpatError as exc:
-            if first and not b.events:
-                what = "empty file" if seen == 0 else _expat_message(exc.code)
-                if seen and exc.code == expat.errors.codes[expat.errors.XML_ERROR_SYNTAX]:
+            what = _expat_message(exc.code)
+            position = f"line {exc.lineno}, column {exc.offset + 1}"
+            if first and not b.events:  # nothing parsed yet: say what the file is instead
+                if blank:
+                    what, position = "the file is empty", "byte 0"
+                elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_SYNTAX]:
                     what = "not XML (no root element)"
-                raise ParseError(
-                    what, source=source, format=fmt, position=f"line {exc.lineno}, column {exc.offset + 1}"
-                ) from None
-            raise ParseError(
-                _expat_message(exc.code),
-                source=source,
-                format=fmt,
-                position=f"line {exc.lineno}, column {exc.offset + 1}",
-            ) from None
+            raise ParseError(what, source=source, format=fmt, position=position) from None
         except _Refused as exc:
             raise ParseError(str(exc), source=source, format=fmt, position=where()) from None
         except (RecursionError, MemoryError, UnicodeError, ValueError, LookupError) as exc:
@@ -247,15 +244,39 @@ _PROLOG = re.compile(
 )
 
 
+_DOCTYPE_NAME = re.compile(rb"\A(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE\s+([A-Za-z_][\w.:-]*)", re.DOTALL)
+
+
+def _utf8_head(head: bytes) -> bytes:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00" or head[:1] == b"\x00":
+        codec = (
+            "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        )
+        return head[: len(head) // 2 * 2].decode(codec, "replace").encode("utf-8")
+    return head
+
+
 @functools.lru_cache(maxsize=8)
 def xml_root(head: bytes) -> tuple[str, str]:
-    """(root element local name, its attribute text) from the head of a UTF-8 XML file, or ("", "")."""
+    """(root element local name, its attribute text) from the head of an XML file, or ("", "").
+
+    When a DOCTYPE does not end within the head (a hostile internal subset), its declared name
+    stands for the root, so the format is still recognised and the parser can refuse the DTD.
+    """
     try:
-        body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+        body = _utf8_head(head)
         m = _PROLOG.match(body)
         if not m:
-            return "", ""
+            d = _DOCTYPE_NAME.match(body)
+            return (d.group(1).decode("ascii", "replace").rpartition(":")[2], "") if d else ("", "")
         name = m.group(1).decode("ascii", "replace")
         return name.rpartition(":")[2], m.group(2).decode("utf-8", "replace")
     except Exception:  # a sniffer never raises
         return "", ""
+
+
+def head_has(head: bytes, needle: bytes) -> bool:
+    """Whether the (UTF-8 or UTF-16) head contains `needle`, case-insensitively."""
+    return needle.lower() in _utf8_head(head).lower()
