@@ -158,3 +158,20 @@ def test_non_seekable_streams_are_spooled():
     data = (SCANS / "grype/same_cve_different_paths.json").read_bytes()
     findings = list(parsers.parse(io.BufferedReader(Pipe(data)), source="pipe"))
     assert len(findings) == 2 and findings[0].image == "test-image:latest"
+
+
+def test_error_position_of_a_big_stream_is_approximate_without_rereading(monkeypatch):
+    from ramparts.vulns.parsers import jsonstream
+
+    monkeypatch.setattr(jsonstream, "EXACT_POSITION_LIMIT", 100)
+    data = (SCANS / "trivy/scheme_2_many_vulns.json").read_bytes()[:9000]
+    with pytest.raises(ParseError) as err:
+        parse_bytes(data, source="cut.json")
+    assert err.value.position.startswith("about byte 9000") and "ends early" in err.value.message
+
+
+@pytest.mark.parametrize("rel", ["trivy/scheme_2_many_vulns.json", "sarif/codeQL-output.sarif", "nuclei/many_findings.json",
+                                 "cyclonedx/log4j.json", "pip_audit/many_vulns.json", "semgrep/many_vulns.json"])  # fmt: skip
+def test_utf8_byte_order_mark_is_accepted(rel):
+    data = (SCANS / rel).read_bytes()
+    assert len(parse_bytes(b"\xef\xbb\xbf" + data, source=rel)) == len(parse_bytes(data, source=rel))

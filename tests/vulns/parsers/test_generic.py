@@ -53,11 +53,8 @@ def test_json_invalid_records_name_the_finding(finding, message):
 
 
 def test_csv_with_bom_semicolons_and_quoted_newlines():
-    data = (
-        "\ufefftitle;severity;host;port;references;description\r\n".encode()
-        + (
-            b'Weak TLS;medium;web1;443;https://a https://b;"line one\nline two"\r\n;;;;;\r\nOld SSH;LOW;web2;22;;\r\n'
-        )
+    data = "\ufefftitle;severity;host;port;references;description\r\n".encode() + (
+        b'Weak TLS;medium;web1;443;https://a https://b;"line one\nline two"\r\n;;;;;\r\nOld SSH;LOW;web2;22;;\r\n'
     )
     first, second = parse_bytes(data, source="f.csv")
     assert (first.title, first.severity, first.host, first.port) == ("Weak TLS", Severity.MEDIUM, "web1", 443)

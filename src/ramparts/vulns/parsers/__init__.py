@@ -87,9 +87,9 @@ def detect(head: bytes, *, source: str = "<stream>") -> Format:
                 return fmt
         except Exception:  # noqa: S112 - a sniffer must not raise; a faulty one just does not match
             continue
-    what = "JSON of another kind" if json_head(head).root else "content"
+    what = "JSON of another kind: " if json_head(head).root else ""
     raise ParseError(
-        f"{what}: the format could not be recognised (supported: {_names()}); pass the format explicitly if it is one",
+        f"{what}the format could not be recognised (supported: {_names()}); pass the format explicitly if it is one",
         source=source,
     )
 
@@ -137,6 +137,8 @@ def parse(stream: BinaryIO, *, format: str | None = None, source: str = "<stream
             )
     else:
         fmt = detect(head, source=source)
+    if head.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark (Windows tools): JSON parsers refuse it
+        stream.seek(stream.tell() + 3)
     try:
         yield from fmt.parse(stream, source=source)
     except ParseError:

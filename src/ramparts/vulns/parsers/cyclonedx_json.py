@@ -35,6 +35,7 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
+    origin = stream.tell()
     subject = as_dict(first(stream, "metadata.component", source=source, fmt=NAME))
     subject_name = " ".join(s for s in (text(subject.get("name")), text(subject.get("version"))) if s)
     tools = first(stream, "metadata.tools", source=source, fmt=NAME)
@@ -43,7 +44,7 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     components: dict[str, dict[str, Any]] = {}
     for component in items(stream, "components.item", source=source, fmt=NAME):
         _index(component, components, 0)
-    stream.seek(0)
+    stream.seek(origin)
     for vuln in items(stream, "vulnerabilities.item", source=source, fmt=NAME):
         if isinstance(vuln, dict):
             yield from _vulnerability(vuln, components, subject_name, tool)

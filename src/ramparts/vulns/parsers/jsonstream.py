@@ -28,6 +28,7 @@ BACKEND = _ijson.backend_name if hasattr(_ijson, "backend_name") else str(_ijson
 BUF_SIZE = 256 * 1024
 # Documents read whole (small formats) and error re-reads stop here; big scans stream instead.
 LOAD_LIMIT = 512 * 1024 * 1024
+EXACT_POSITION_LIMIT = 32 * 1024 * 1024
 _JSON_ERRORS = (ijson.JSONError, ijson.common.IncompleteJSONError, UnicodeDecodeError, ValueError, OverflowError)
 
 
@@ -49,10 +50,15 @@ def seekable(stream: BinaryIO) -> BinaryIO:
 
 
 def _position_of(stream: BinaryIO, start: int) -> str:
-    """Exact position of a JSON syntax error: re-read the document with orjson (error path only)."""
+    """Position of a JSON syntax error. Small documents are re-read with orjson for the exact
+    line and column (error path only); for big ones that would cost memory, so the position is
+    where the streaming parser stopped (the error lies in the last buffer it read)."""
     try:
+        stopped = stream.tell()
+        if stopped - start > EXACT_POSITION_LIMIT:
+            return f"about byte {stopped - start} (the error is in the last {BUF_SIZE // 1024} KiB read)"
         stream.seek(start)
-        data = stream.read(LOAD_LIMIT)
+        data = stream.read(EXACT_POSITION_LIMIT + 1)
     except (OSError, ValueError):
         return ""
     try:

@@ -31,8 +31,9 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
+    origin = stream.tell()
     head = strip_bom(stream.read(4096)).lstrip()
-    stream.seek(0)
+    stream.seek(origin)
     if head.startswith(b"["):
         for item in items(stream, "item", source=source, fmt=NAME):
             if isinstance(item, dict):

@@ -25,8 +25,9 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
+    origin = stream.tell()
     start = stream.read(4096).lstrip().lstrip(b"\xef\xbb\xbf").lstrip()
-    stream.seek(0)
+    stream.seek(origin)
     prefix = "item" if start.startswith(b"[") else "dependencies.item"
     for dep in items(stream, prefix, source=source, fmt=NAME):
         if isinstance(dep, dict):

@@ -33,8 +33,9 @@ def sniff(head: bytes) -> bool:
 
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
+    origin = stream.tell()
     h = json_head(stream.read(64 * 1024))
-    stream.seek(0)
+    stream.seek(origin)
     if "vulns" in h.paths and "results" not in h.paths:
         for vuln in items(stream, "vulns.item", source=source, fmt=NAME):
             if isinstance(vuln, dict):
