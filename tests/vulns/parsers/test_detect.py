@@ -170,8 +170,17 @@ def test_error_position_of_a_big_stream_is_approximate_without_rereading(monkeyp
     assert err.value.position.startswith("about byte 9000") and "ends early" in err.value.message
 
 
-@pytest.mark.parametrize("rel", ["trivy/scheme_2_many_vulns.json", "sarif/codeQL-output.sarif", "nuclei/many_findings.json",
-                                 "cyclonedx/log4j.json", "pip_audit/many_vulns.json", "semgrep/many_vulns.json"])  # fmt: skip
+BOM_SAMPLES = [
+    "trivy/scheme_2_many_vulns.json",
+    "sarif/codeQL-output.sarif",
+    "nuclei/many_findings.json",
+    "cyclonedx/log4j.json",
+    "pip_audit/many_vulns.json",
+    "semgrep/many_vulns.json",
+]
+
+
+@pytest.mark.parametrize("rel", BOM_SAMPLES)
 def test_utf8_byte_order_mark_is_accepted(rel):
     data = (SCANS / rel).read_bytes()
     assert len(parse_bytes(b"\xef\xbb\xbf" + data, source=rel)) == len(parse_bytes(data, source=rel))
