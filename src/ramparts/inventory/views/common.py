@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ramparts.core.permissions import require
+from ramparts.core.permissions import require, user_can
 from ramparts.core.selectors import business_unit_list
 from ramparts.core.ui import PAGE_SIZES, domain_errors, paginate
 from ramparts.inventory import selectors
@@ -154,6 +155,12 @@ DEPENDENCIES = Entity(
 )
 
 
+def detail_paths() -> dict[str, str]:
+    """Detail pages are `<list path><ref>/`: rows build their links from these prefixes, which is
+    much cheaper than reversing a URL for every link of every row."""
+    return {e.key: reverse(f"inventory:{e.key}_list") for e in ENTITIES.values()}
+
+
 def list_context(request, entity: Entity) -> dict[str, Any]:
     filters = entity.filters.from_params(request.GET)
     rows = entity.list_selector(request.user, filters=filters)
@@ -167,6 +174,8 @@ def list_context(request, entity: Entity) -> dict[str, Any]:
         "page_sizes": PAGE_SIZES,
         "filtered": any(v for k, v in vars(filters).items() if k != "sort" and v not in ("", None)),
         "row_template": f"inventory/_rows_{entity.key}.html",
+        "paths": detail_paths(),
+        "bulk": bool(entity.bulk_fields) and user_can(request.user, "inventory.change"),
         "filter_template": f"inventory/_filters_{entity.key}.html",
     }
 
