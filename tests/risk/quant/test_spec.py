@@ -102,6 +102,10 @@ def test_scenario_without_id_is_named_by_position():
     assert error.scenario == "#2" and error.field == "id"
 
 
+def test_years_in_exponent_notation_are_read():
+    assert parse_spec_text("years: 1e5\nscenarios: [{id: a, frequency: 1, loss: 2}]").years == 100_000
+
+
 def test_duplicate_ids():
     assert error_for(scenario(), scenario()).field == "id"
 

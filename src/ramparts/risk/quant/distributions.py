@@ -108,10 +108,9 @@ class Pert:
         return self.high
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        x = _pert_unit_ppf(np.asarray(u, dtype=np.float64), *_pert_table(self.alpha, self.beta))
-        x *= self.high - self.low
-        x += self.low
-        return x
+        return _pert_unit_ppf(
+            np.asarray(u, dtype=np.float64), *_scaled_tables(self.low, self.high, self.alpha, self.beta)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +226,14 @@ def _pert_unit_ppf(u: np.ndarray, main: _Table, low: _Table, high: _Table) -> np
 
 
 _Table = tuple[np.ndarray, np.ndarray]
+
+
+@lru_cache(maxsize=8192)
+def _scaled_tables(low: float, high: float, alpha: float, beta: float) -> tuple[_Table, _Table, _Table]:
+    """The unit tables mapped onto [low, high] once, rather than every sample."""
+    width = high - low
+    main, bottom, top = (((table * width + low), slope * width) for table, slope in _pert_table(alpha, beta))
+    return main, bottom, top
 
 
 @lru_cache(maxsize=1)

@@ -194,6 +194,8 @@ def _number(value: object, sub: str) -> float:
 
 
 def _whole(value: object, name: str) -> int:
+    if isinstance(value, str) and _NUMBER.match(value.strip()) and any(c.isdigit() for c in value):
+        value = float(value.strip().replace("_", ""))  # YAML reads 1e5 (no dot) as text
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             parsed = load_spec(spec)
             run = simulate_portfolio(
                 parsed.scenarios,
-                years=years or parsed.years or DEFAULT_YEARS,
+                years=years if years is not None else (parsed.years or DEFAULT_YEARS),
                 seed=seed if seed is not None else parsed.seed,
                 correlation=parsed.correlation,
             )
