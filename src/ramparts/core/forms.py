@@ -19,6 +19,7 @@ OBJECT_TYPES = [
     ("core.apitoken", "API token"),
     ("core.businessunit", "Business unit"),
 ]
+OBJECT_TYPE_LABELS = dict(OBJECT_TYPES[1:])
 ACTIONS = [("", "Any action"), (Action.CREATE, "create"), (Action.UPDATE, "update"), (Action.DELETE, "delete")]
 CHANNELS = [("", "Any channel"), *[(c.value, c.value.upper()) for c in Channel]]
 

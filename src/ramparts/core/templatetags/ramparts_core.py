@@ -73,6 +73,6 @@ def sort_class(context, key: str) -> str:
 
 @register.filter
 def object_type_label(object_type: str) -> str:
-    from ramparts.core.forms import OBJECT_TYPES
+    from ramparts.core.forms import OBJECT_TYPE_LABELS
 
-    return dict(OBJECT_TYPES).get(object_type) or object_type
+    return OBJECT_TYPE_LABELS.get(object_type) or object_type
