@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ramparts.vulns import parsers
 from ramparts.vulns.parsers import ParseError, formats, get
 from ramparts.vulns.parsers.base import RawFinding
 
@@ -172,3 +173,26 @@ def test_generic_csv_random_rows(row):
     header = b"title,severity,host,port,line,cwe,references,epss_score\n"
     line = ",".join('"' + c.replace('"', '""') + '"' for c in row).encode("utf-8", "surrogatepass")
     _run("generic-csv", header + line + b"\n")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],  # caplog may accumulate
+)
+@given(
+    doc=json_values, wrap=st.sampled_from(["results", "runs", "matches", "Results", "statements", "vulnerabilities"])
+)
+def test_random_json_through_detection(doc, wrap, caplog):
+    """Random documents, some wearing a format's top-level key, through detection and parsing."""
+    for body in (doc, {wrap: doc}, {wrap: [doc]}):
+        try:
+            data = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+        except (orjson.JSONEncodeError, TypeError):
+            continue
+        try:
+            for _ in parsers.parse(io.BytesIO(data), source="fuzz"):
+                pass
+        except ParseError:
+            pass
+    assert "failed on" not in caplog.text  # the registry's last-resort handler was not needed

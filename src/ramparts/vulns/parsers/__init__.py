@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity
 from .detect import json_head, looks_binary, strip_bom
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["Format", "ParseError", "RawFinding", "Severity", "detect", "formats", "get", "parse", "sniff_head"]
 
@@ -144,6 +147,7 @@ def parse(stream: BinaryIO, *, format: str | None = None, source: str = "<stream
     except ParseError:
         raise
     except Exception as exc:  # a parser bug must still surface as the parser's error type
+        _log.exception("parser %s failed on %s", fmt.name, source)  # a bug to fix: the fuzz tests look for these
         raise ParseError(
             f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})", source=source, format=fmt.name
         ) from exc
