@@ -7,8 +7,10 @@ from ramparts.core.models import AuditEntry
 def _write(n: int, actor=None) -> list[AuditEntry]:
     return audit.record_many(
         actor,
-        [audit.Change(audit.Action.CREATE, "inventory.system", str(i), f"SYS-{i}", {"name": [None, f"s{i}"]})
-         for i in range(1, n + 1)],
+        [
+            audit.Change(audit.Action.CREATE, "inventory.system", str(i), f"SYS-{i}", {"name": [None, f"s{i}"]})
+            for i in range(1, n + 1)
+        ],
     )
 
 
@@ -72,3 +74,12 @@ def test_orm_refuses_updates_and_deletes(db):
 def test_secrets_never_enter_the_trail():
     changes = audit.diff({"password": "a", "name": "x"}, {"password": "b", "name": "y"})
     assert changes == {"name": ["x", "y"]}
+
+
+def test_large_batches_take_the_fast_insert_and_still_verify(db):
+    entries = _write(120)
+    stored = AuditEntry.objects.get(seq=entries[-1].seq)
+    assert stored.at == entries[-1].at
+    assert stored.changes == {"name": [None, "s120"]}
+    assert stored.hash == entries[-1].hash
+    assert audit.verify().ok and audit.verify().checked == 120
