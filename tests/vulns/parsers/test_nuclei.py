@@ -64,3 +64,13 @@ def test_cve_cvss_epss_from_classification():
     (f,) = parse_bytes(data.replace(b"\n", b""))
     assert (f.cve, f.cwe, f.cvss3_score, f.epss_score) == ("CVE-2021-44228", 502, 10.0, 0.97)
     assert (f.host, f.port, f.url) == ("app.example.org", 8443, "https://app.example.org:8443/api")
+
+
+def test_overlong_line_is_refused_without_reading_it_all(monkeypatch):
+    from ramparts.vulns.parsers import nuclei
+
+    monkeypatch.setattr(nuclei, "MAX_LINE", 100)
+    line = b'{"template-id":"a","info":{"name":"' + b"x" * 200 + b'"},"host":"h"}\n'
+    with pytest.raises(ParseError, match="line too long") as err:
+        parse_bytes(line, fmt="nuclei")
+    assert err.value.position == "line 1"

@@ -39,7 +39,8 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
             if isinstance(item, dict):
                 yield _finding(item)
         return
-    for number_, line in enumerate(stream, start=1):
+    # readline with a bound: a huge file without line breaks must not be read into memory at once
+    for number_, line in enumerate(iter(lambda: stream.readline(MAX_LINE + 1), b""), start=1):
         if len(line) > MAX_LINE:
             raise ParseError("line too long", source=source, format=NAME, position=f"line {number_}")
         line = line.strip()
