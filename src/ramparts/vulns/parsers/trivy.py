@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any, BinaryIO
 
-from .base import Format, ParseError, RawFinding, Severity, cvss3, cvss4
+from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity, cvss3, cvss4
 from .detect import JsonHead, json_head
 from .jsonstream import as_dict, as_list, cwe_id, first, first_cwe, integer, items, split_ids, text, texts
 
@@ -47,7 +47,8 @@ def sniff(head: bytes) -> bool:
 
 def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]:
     start = stream.tell()
-    h: JsonHead = json_head(stream.read(64 * 1024))
+    head = stream.read(HEAD_BYTES)
+    h: JsonHead = json_head(head)
     stream.seek(start)
     if h.root == "array":
         for result in items(stream, "item", source=source, fmt=NAME):
@@ -60,12 +61,20 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     if "ClusterName" in h.paths or ("Resources" in h.paths and "Results" not in h.paths):
         yield from _cluster(stream, start, source)
         return
-    artifact = text(first(stream, "ArtifactName", source=source, fmt=NAME))
-    kind = text(first(stream, "ArtifactType", source=source, fmt=NAME))
+    whole = len(head) < HEAD_BYTES  # the head is the whole file: a key not seen is absent
+    artifact = _top(stream, h, "ArtifactName", whole, source)
+    kind = _top(stream, h, "ArtifactType", whole, source)
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
     for result in items(stream, "Results.item", source=source, fmt=NAME):
         yield from _result(result, artifact, image, repository)
+
+
+def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str) -> str:
+    """A top-level value: from the head when it is there (the usual case), else by a C-speed scan."""
+    if key in h.top:
+        return text(h.top[key])
+    return "" if whole else text(first(stream, key, source=source, fmt=NAME))
 
 
 def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
