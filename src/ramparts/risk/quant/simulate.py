@@ -213,36 +213,58 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> tuple[n
         big_idx = np.flatnonzero(big)
         big_counts = streams(BIG_COUNT).poisson(rate[big_idx]).astype(np.int64)
         candidates = np.flatnonzero(~big)
-        pmf = np.exp(-rate[candidates])
-        keep = u[candidates] >= pmf
-        active, pmf = candidates[keep], pmf[keep]
+        pmf = _exp_minus(rate.take(candidates))
+        keep = np.flatnonzero(u.take(candidates) >= pmf)
+        active, pmf = candidates.take(keep), pmf.take(keep)
     else:
-        pmf = np.exp(-rate)
+        pmf = _exp_minus(rate)
         active = np.flatnonzero(u >= pmf)
-        pmf = pmf[active]
-    found = [active]
+        pmf = pmf.take(active)
     counts = np.ones(active.size, np.int64)
     if active.size:
-        lam, ua, cdf, pos = rate[active], u[active], pmf.copy(), np.arange(active.size)
-        for k in range(1, 10_000):
-            pmf *= lam / k
-            cdf += pmf
-            keep = ua >= cdf
-            if not keep.any():
-                break
-            if not keep.all():
-                pos, lam, ua, pmf, cdf = pos[keep], lam[keep], ua[keep], pmf[keep], cdf[keep]
-            counts[pos] += 1
-            if k > 4 * POISSON_INVERSION_MAX and not (pmf > 0).any():
-                break  # u rounded above the CDF's last representable value
+        _continue_inversion(rate.take(active), u.take(active), pmf, counts)
     if big_idx.size:
         nonzero = big_counts > 0
         idx = np.concatenate([active, big_idx[nonzero]])
         all_counts = np.concatenate([counts, big_counts[nonzero]])
         order = np.argsort(idx, kind="stable")
         return idx[order], all_counts[order]
-    del found
     return active, counts
+
+
+def _exp_minus(x: np.ndarray) -> np.ndarray:
+    """exp(-x) as 1/exp(x): NumPy's vectorised exp is several times slower on negative input."""
+    out = np.exp(x)
+    return np.divide(1.0, out, out=out)
+
+
+def _continue_inversion(lam: np.ndarray, u: np.ndarray, pmf: np.ndarray, counts: np.ndarray) -> None:
+    """Years already known to have an event: count on while u stays above the Poisson CDF.
+    Vectorised while many years remain; the last few (the busiest years) finish in a scalar
+    loop, which is cheaper than NumPy calls on tiny arrays. Same arithmetic either way."""
+    cdf = pmf.copy()
+    pos = np.arange(lam.size)
+    k = 0
+    while pos.size >= 32:
+        k += 1
+        pmf *= lam / k
+        cdf += pmf
+        more = np.flatnonzero(u >= cdf)  # integer gathers: much cheaper than boolean masks
+        pos, lam, u, pmf, cdf = pos.take(more), lam.take(more), u.take(more), pmf.take(more), cdf.take(more)
+        counts[pos] += 1
+        if k > 4 * POISSON_INVERSION_MAX and not (pmf > 0).any():
+            return  # u rounded above the CDF's last representable value
+    for j, lam_j, u_j, pmf_j, cdf_j in zip(
+        pos.tolist(), lam.tolist(), u.tolist(), pmf.tolist(), cdf.tolist(), strict=True
+    ):
+        n = k
+        while True:
+            n += 1
+            pmf_j *= lam_j / n
+            cdf_j += pmf_j
+            if u_j < cdf_j or (n > 4 * POISSON_INVERSION_MAX and pmf_j == 0.0):
+                break  # the second test: u rounded above the CDF's last representable value
+            counts[j] += 1
 
 
 def annual_losses(scenario: Scenario, streams: Streams, year: YearDraws) -> np.ndarray:
