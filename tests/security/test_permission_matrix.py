@@ -37,6 +37,7 @@ class Req:
     # When a denied role still gets a page (the home page shows employees their own things),
     # a check that the privileged content is absent replaces the 403.
     denied_check: Callable[[Any], bool] | None = None
+    allowed_check: Callable[[Any], bool] | None = None
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -88,8 +89,17 @@ def new_user_form(w: "World") -> dict:
     return {"username": f"new{w.n}", "password": "Long-Enough-Passphrase-1", "role": "employee"}
 
 
+def _templates(response) -> set[str]:
+    return {t.name for t in response.templates if t.name}
+
+
 def is_personal_home(response) -> bool:
-    return response.status_code == 200 and b"data-dashboard" not in response.content
+    names = _templates(response)
+    return response.status_code == 200 and "core/home.html" not in names and "core/home_personal.html" in names
+
+
+def is_dashboard(response) -> bool:
+    return response.status_code == 200 and "core/home.html" in _templates(response)
 
 
 # --- the matrix --------------------------------------------------------------------------------
@@ -212,7 +222,7 @@ MATRIX: dict[str, dict[str, list]] = {
         ],
     },
     "dashboard.view": {
-        "ui": [ui("GET", "/", denied_check=is_personal_home)],
+        "ui": [ui("GET", "/", denied_check=is_personal_home, allowed_check=is_dashboard)],
         "api": [pending(api("GET", "/dashboard"))],
     },
 }
@@ -299,6 +309,8 @@ def _expect(response, *, allowed: bool, anonymous: bool, channel: str, req: Req)
         assert 200 <= code < 400, where
         if code in (301, 302):
             assert not response["Location"].startswith("/accounts/login/"), where
+        if req.allowed_check is not None:
+            assert req.allowed_check(response), where
     elif req.denied_check is not None:
         assert req.denied_check(response), where
     else:
