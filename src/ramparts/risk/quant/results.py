@@ -40,7 +40,7 @@ def summarize(losses: np.ndarray) -> Summary:
     n = losses.size
     if n == 0:
         raise QuantError("", "years", "no simulated years to summarise")
-    nonzero = losses[losses > 0]
+    nonzero = losses.take(np.flatnonzero(losses > 0))  # a copy; integer gather beats a boolean mask
     zeros = n - nonzero.size
     tail = max(1, -(-n // ES_TAIL_DIVISOR))  # the worst 1% of years, rounded up (integer maths)
     positions = [(n - 1) * p / 100 for p in PERCENTILES]
@@ -94,7 +94,7 @@ def exceedance_curve(
     percentile of non-zero losses, at least 1) to `high` (default: the largest loss)."""
     if points < 2:
         raise QuantError("", "points", f"a curve needs at least 2 points, got {points}")
-    nonzero = np.sort(losses[losses > 0])
+    nonzero = np.sort(losses.take(np.flatnonzero(losses > 0)))
     if nonzero.size == 0:
         amounts = np.geomspace(low or 1.0, high or 10.0, points)
         return ExceedanceCurve(amounts, np.zeros(points))
