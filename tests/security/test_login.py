@@ -232,3 +232,15 @@ def test_mfa_reset_by_an_administrator_sends_the_user_back_to_enrol(admin_user, 
     _password_step(client, "lost-phone")
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
+
+
+def test_wrong_totp_codes_are_throttled_too(make_user, client):
+    user = with_password(make_user(Role.ANALYST, username="guesser"))
+    secret = enrol_totp(user)
+    _password_step(client, "guesser")
+    wrong = f"{(int(totp_code(secret)) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert b"Too many failed login attempts" in response.content
+    assert "_auth_user_id" not in client.session
