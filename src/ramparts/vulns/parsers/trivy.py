@@ -67,7 +67,8 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
     for result in items(stream, "Results.item", source=source, fmt=NAME):
-        yield from _result(result, artifact, image, repository)
+        # only a container scan's OS target names an image; a filesystem/rootfs/vm target does not
+        yield from _result(result, artifact, image, repository, image_from_target=kind in _IMAGE_TYPES or not kind)
 
 
 def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str) -> str:
@@ -90,14 +91,16 @@ def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
                 yield from _result(result, scope, "", "")
 
 
-def _result(result: Any, scope: str, image: str, repository: str) -> Iterator[RawFinding]:
+def _result(
+    result: Any, scope: str, image: str, repository: str, *, image_from_target: bool = True
+) -> Iterator[RawFinding]:
     if not isinstance(result, dict):
         return
     target = text(result.get("Target"))
     klass = text(result.get("Class"))
     ecosystem = text(result.get("Type"))
     where = f"{scope} | {target}" if scope else target  # scope: the artifact or the k8s resource
-    if not image and klass == "os-pkgs" and " (" in target:
+    if not image and image_from_target and klass == "os-pkgs" and " (" in target:
         image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
     lang_file = target if klass == "lang-pkgs" else ""
     vulns = result.get("Vulnerabilities")
