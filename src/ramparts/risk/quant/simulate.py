@@ -213,11 +213,11 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> tuple[n
         big_idx = np.flatnonzero(big)
         big_counts = streams(BIG_COUNT).poisson(rate[big_idx]).astype(np.int64)
         candidates = np.flatnonzero(~big)
-        pmf = _exp_minus(rate.take(candidates))
+        pmf = np.exp(-rate.take(candidates))
         keep = np.flatnonzero(u.take(candidates) >= pmf)
         active, pmf = candidates.take(keep), pmf.take(keep)
     else:
-        pmf = _exp_minus(rate)
+        pmf = np.exp(-rate)
         active = np.flatnonzero(u >= pmf)
         pmf = pmf.take(active)
     counts = np.ones(active.size, np.int64)
@@ -230,12 +230,6 @@ def poisson_counts(rate: np.ndarray, u: np.ndarray, streams: Streams) -> tuple[n
         order = np.argsort(idx, kind="stable")
         return idx[order], all_counts[order]
     return active, counts
-
-
-def _exp_minus(x: np.ndarray) -> np.ndarray:
-    """exp(-x) as 1/exp(x): NumPy's vectorised exp is several times slower on negative input."""
-    out = np.exp(x)
-    return np.divide(1.0, out, out=out)
 
 
 def _continue_inversion(lam: np.ndarray, u: np.ndarray, pmf: np.ndarray, counts: np.ndarray) -> None:
