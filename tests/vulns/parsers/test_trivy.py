@@ -175,6 +175,6 @@ def test_memory_stays_flat_as_the_file_grows():
 def test_filesystem_scan_target_is_not_taken_for_an_image():
     doc = {"SchemaVersion": 2, "ArtifactName": "/", "ArtifactType": "filesystem", "Results": [
         {"Target": "web01 (debian 12.1)", "Class": "os-pkgs", "Type": "debian",
-         "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-12345", "PkgName": "zlib", "InstalledVersion": "1"}]}]}  # fmt: skip
+         "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-12345", "PkgName": "zlib", "InstalledVersion": "1"}]}]}  # fmt: skip  # noqa: E501
     (f,) = parse_bytes(orjson.dumps(doc))
     assert f.image == "" and f.fingerprint_parts[0] == "/ | web01 (debian 12.1)"
