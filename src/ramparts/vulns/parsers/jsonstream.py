@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - the pure-Python backend is slower but 
     _ijson = ijson
 
 BACKEND = _ijson.backend_name if hasattr(_ijson, "backend_name") else str(_ijson.backend)
-BUF_SIZE = 256 * 1024
+BUF_SIZE = 64 * 1024  # measured: no faster above; smaller buffers stay in cache
 # Documents read whole (small formats) and error re-reads stop here; big scans stream instead.
 LOAD_LIMIT = 512 * 1024 * 1024
 EXACT_POSITION_LIMIT = 32 * 1024 * 1024
