@@ -122,8 +122,10 @@ def _accepts(fmt: Format, head: bytes) -> bool:
 def parse(stream: BinaryIO, *, format: str | None = None, source: str = "<stream>") -> Iterator[RawFinding]:
     """Stream the findings of a scan file. `format` (a Format.name or "auto") overrides detection.
 
-    Raises ParseError, and nothing else, for anything the file does wrong. Findings may have been
-    yielded before an error deep in the file: callers import all or nothing.
+    A generator: detection and every error happen while iterating. Raises ParseError, and nothing
+    else, for anything the file does wrong. Findings may have been yielded before an error deep in
+    the file: callers import all or nothing. Items with equal fingerprint_parts are one finding
+    (a report may repeat an item): the import merges them.
     """
     from .jsonstream import seekable
 
