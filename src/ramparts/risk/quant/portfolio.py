@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ramparts.risk.quant.distributions import norm_cdf
 from ramparts.risk.quant.model import QuantError, Scenario, check_years
 from ramparts.risk.quant.results import Summary, summarize
 from ramparts.risk.quant.simulate import (
@@ -146,7 +145,7 @@ def _collect(future: Future[tuple[np.ndarray, list[Summary]]], total: np.ndarray
 
 
 def _copula(scenarios: Sequence[Scenario], years: int, seed: int, correlation: Correlation | None):  # noqa: ANN202
-    """Per scenario index, a function giving that scenario's uniform frequency drivers."""
+    """Per scenario index, a function giving that scenario's correlated normal frequency drivers."""
     if correlation is None:
         return None
     n = len(scenarios)
@@ -165,7 +164,7 @@ def _copula(scenarios: Sequence[Scenario], years: int, seed: int, correlation: C
                 z = streams(RATE).standard_normal(stop - start)
                 z *= own
                 z += loading * common[start:stop]
-                return norm_cdf(z)
+                return z
 
             return drivers
 
@@ -181,6 +180,6 @@ def _copula(scenarios: Sequence[Scenario], years: int, seed: int, correlation: C
     z = lower @ rng.standard_normal((n, years))
 
     def matrix_drivers(i: int) -> RateDrivers:
-        return lambda start, stop: norm_cdf(z[i, start:stop])
+        return lambda start, stop: z[i, start:stop]
 
     return matrix_drivers

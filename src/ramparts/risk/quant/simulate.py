@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ramparts.risk.quant.distributions import Distribution, is_constant
+from ramparts.risk.quant.distributions import Distribution, is_constant, norm_cdf
 from ramparts.risk.quant.model import QuantError, Scenario, check_years
 
 YEAR_CHUNK = 1 << 20  # years per block of year-level draws
@@ -73,7 +73,8 @@ class ScenarioRun:
     losses: np.ndarray = field(repr=False)
 
 
-# A source of the rate's uniform drivers for years [start, stop) (the copula supplies one).
+# A source of the rate's standard-normal drivers for years [start, stop) (the copula supplies
+# one); they become uniforms, Φ(z), only for the years that need a rate.
 RateDrivers = Callable[[int, int], np.ndarray]
 
 
@@ -93,13 +94,13 @@ def simulate_losses(
     scenario: Scenario, years: int, streams: Streams, rate_drivers: RateDrivers | None = None
 ) -> np.ndarray:
     if years <= YEAR_CHUNK:  # one block: no copy
-        u_rate = rate_drivers(0, years) if rate_drivers is not None else None
-        return annual_losses(scenario, streams, draw_years(scenario, Uniforms(streams, years), streams, u_rate))
+        z_rate = rate_drivers(0, years) if rate_drivers is not None else None
+        return annual_losses(scenario, streams, draw_years(scenario, Uniforms(streams, years), streams, z_rate))
     losses = np.empty(years)
     for start in range(0, years, YEAR_CHUNK):
         stop = min(start + YEAR_CHUNK, years)
-        u_rate = rate_drivers(start, stop) if rate_drivers is not None else None
-        year = draw_years(scenario, Uniforms(streams, stop - start), streams, u_rate)
+        z_rate = rate_drivers(start, stop) if rate_drivers is not None else None
+        year = draw_years(scenario, Uniforms(streams, stop - start), streams, z_rate)
         losses[start:stop] = annual_losses(scenario, streams, year)
     return losses
 
@@ -163,7 +164,7 @@ def sample(dist: Distribution, uniforms: Uniforms, component: int) -> np.ndarray
     return dist.ppf(uniforms(component))
 
 
-def _rate_at(scenario: Scenario, u: Uniforms, u_rate: np.ndarray | None, years: np.ndarray | None) -> np.ndarray:
+def _rate_at(scenario: Scenario, u: Uniforms, z_rate: np.ndarray | None, years: np.ndarray | None) -> np.ndarray:
     """The loss event frequency of the given years (all years when `years` is None). Every
     component's uniforms are drawn for all years, so streams stay aligned whichever are used."""
 
@@ -174,23 +175,26 @@ def _rate_at(scenario: Scenario, u: Uniforms, u_rate: np.ndarray | None, years: 
         return dist.ppf(values if years is None else values[years])
 
     rate_dist = scenario.rate
-    rate = at(rate_dist, u_rate if u_rate is not None else (None if is_constant(rate_dist) else u(RATE)))
+    if z_rate is not None and not is_constant(rate_dist):
+        rate = rate_dist.ppf(norm_cdf(z_rate if years is None else z_rate.take(years)))
+    else:
+        rate = at(rate_dist, None if is_constant(rate_dist) else u(RATE))
     if scenario.vulnerability is not None:
         vuln = scenario.vulnerability
         rate *= at(vuln, None if is_constant(vuln) else u(VULN))
     return rate
 
 
-def draw_years(scenario: Scenario, u: Uniforms, streams: Streams, u_rate: np.ndarray | None = None) -> YearDraws:
+def draw_years(scenario: Scenario, u: Uniforms, streams: Streams, z_rate: np.ndarray | None = None) -> YearDraws:
     u_count = u(COUNT)
     top = scenario.rate.upper * (scenario.vulnerability.upper if scenario.vulnerability is not None else 1.0)
     if math.isfinite(top) and top <= POISSON_INVERSION_MAX:
         # A year can have an event only if u >= exp(-rate) >= exp(-top): only those need a rate.
         candidates = np.flatnonzero(u_count >= math.exp(-top))
-        rate = _rate_at(scenario, u, u_rate, candidates)
+        rate = _rate_at(scenario, u, z_rate, candidates)
     else:
         candidates = None
-        rate = _rate_at(scenario, u, u_rate, None)
+        rate = _rate_at(scenario, u, z_rate, None)
     if scenario.secondary is not None and not is_constant(scenario.secondary.probability):
         sec_prob_u = u(SEC_PROB)
     else:
