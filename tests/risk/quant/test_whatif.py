@@ -45,9 +45,10 @@ def test_common_random_numbers_lower_the_variance_of_the_difference():
     independent = what_if(BASE, changed, years=100_000, seed=3, common_random_numbers=False)
     assert paired.delta_ale_std_error < 0.7 * independent.delta_ale_std_error
     # and across seeds: the spread of ΔALE estimates itself
-    crn = [what_if(BASE, changed, years=5_000, seed=s).delta_ale for s in range(30)]
-    ind = [what_if(BASE, changed, years=5_000, seed=s, common_random_numbers=False).delta_ale for s in range(30)]
-    assert np.var(crn) < 0.6 * np.var(ind)
+    # (measured ratio 0.15; an estimate above 0.75 from 60 seeds each would be a very rare accident)
+    crn = [what_if(BASE, changed, years=5_000, seed=s).delta_ale for s in range(60)]
+    ind = [what_if(BASE, changed, years=5_000, seed=s, common_random_numbers=False).delta_ale for s in range(60)]
+    assert np.var(crn) < 0.75 * np.var(ind)
 
 
 def test_no_change_means_no_difference_and_full_control_means_no_loss():
