@@ -19,6 +19,15 @@ from ramparts.core.roles import Role
 from tests.security.helpers import PASSWORD, ROOT
 
 
+@pytest.fixture
+def keep_connection(monkeypatch):
+    """`ramparts <command>` closes database connections when it ends (Django's run_from_argv);
+    in a test that would drop the connection holding the test's transaction (PostgreSQL)."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def _last(object_type: str = "core.user") -> AuditEntry:
     return AuditEntry.objects.filter(object_type=object_type).order_by("-seq").first()
 
@@ -68,7 +77,7 @@ def test_forwarded_for_is_ignored_unless_behind_a_proxy(admin_user, client):
     assert _last().ip == "6.6.6.6"
 
 
-def test_cli_channel(db, monkeypatch):
+def test_cli_channel(db, monkeypatch, keep_connection):
     monkeypatch.setenv("RAMPARTS_ADMIN_PASSWORD", PASSWORD)
     assert cli.main(["createadmin", "--username", "firstadmin"]) == 0
     entry = _last()
@@ -97,14 +106,14 @@ def _some_history(admin_user):
         users.user_create(actor=admin_user, username=name, password=PASSWORD, role="analyst")
 
 
-def test_verify_command_intact(admin_user, capsys):
+def test_verify_command_intact(admin_user, capsys, keep_connection):
     _some_history(admin_user)
     call_command("audit", "verify")
     assert "intact: 3 entries verified" in capsys.readouterr().out
     assert cli.main(["audit", "verify"]) == 0
 
 
-def test_verify_command_names_the_first_broken_entry(admin_user, capsys):
+def test_verify_command_names_the_first_broken_entry(admin_user, capsys, keep_connection):
     _some_history(admin_user)
     second = AuditEntry.objects.order_by("seq")[1].seq
     with connection.cursor() as cursor:
