@@ -205,3 +205,31 @@ def test_user_api_list_query_count_is_constant(admin_user, make_user, client, dj
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/api/v1/users?page_size=100")
     assert response.json()["count"] == 34
+
+
+# --- effects on live sessions ------------------------------------------------------------------
+
+
+def test_deactivation_ends_open_sessions(admin_user, make_user, client):
+    account = make_user(Role.ANALYST)
+    client.force_login(account)
+    assert client.get("/inventory/systems/").status_code == 200
+    users.user_deactivate(actor=admin_user, user=account)
+    response = client.get("/inventory/systems/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_password_reset_by_admin_ends_open_sessions(admin_user, make_user, client):
+    account = make_user(Role.ANALYST)
+    client.force_login(account)
+    users.user_set_password(actor=admin_user, user=account, password=NEW_PASSWORD)
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_role_change_applies_at_once(admin_user, make_user, client):
+    account = make_user(Role.ANALYST)
+    client.force_login(account)
+    assert client.get("/inventory/systems/new/").status_code == 200
+    users.user_update(actor=admin_user, user=account, role="executive")
+    assert client.get("/inventory/systems/new/").status_code == 403
