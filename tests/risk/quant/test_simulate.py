@@ -130,3 +130,14 @@ def test_rare_scenario_years_without_events_are_zero():
     assert set(np.unique(losses)) <= {0.0, 5.0, 10.0}
     zero = simulate(Scenario(id="z", frequency=Constant(0.0), loss=Constant(5.0)), years=1000, seed=1).losses
     assert not zero.any()
+
+
+def test_lognormal_frequency_closed_forms():
+    """An unbounded frequency takes the path without the candidate shortcut."""
+    years = 1_000_000
+    freq, loss = LogNormal(0.05, 2.0), Constant(1000.0)
+    losses = simulate(Scenario(id="ln", frequency=freq, loss=loss), years=years, seed=12).losses
+    assert within(losses.mean(), freq.mean * 1000.0, losses.std() / math.sqrt(years))
+    nodes, weights = np.polynomial.hermite_e.hermegauss(120)  # E[e^−λ] by Gauss–Hermite quadrature
+    p0 = float(np.sum(weights * np.exp(-np.exp(freq.mu + freq.sigma * nodes))) / math.sqrt(2 * math.pi))
+    assert within(float((losses == 0).mean()), p0, math.sqrt(p0 * (1 - p0) / years))
