@@ -56,21 +56,29 @@ class _Builder:
         self.max_depth = max_depth
         self.max_text = max_text
         self.text = 0
+        self.names: dict[str, str] = {}
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if len(self.stack) >= self.max_depth:
+        stack = self.stack
+        if len(stack) >= self.max_depth:
             raise _Refused(f"elements nested deeper than {self.max_depth} levels")
         if attrs:
             attrs = {_local(k): v for k, v in attrs.items()}
-        elem = self.tb.start(_local(name), attrs)
-        self.events.append((START, elem, self.stack[-1] if self.stack else None))
-        self.stack.append(elem)
+        local = self.names.get(name)
+        if local is None:  # few distinct tag names per file: strip each namespace once (bounded cache)
+            local = _local(name)
+            if len(self.names) < 10_000:
+                self.names[name] = local
+        elem = self.tb.start(local, attrs)
+        self.events.append((START, elem, stack[-1] if stack else None))
+        stack.append(elem)
         self.text = 0
 
     def end(self, name: str) -> None:
-        elem = self.tb.end(_local(name))
-        self.stack.pop()
-        self.events.append((END, elem, self.stack[-1] if self.stack else None))
+        elem = self.tb.end(name)  # the C TreeBuilder closes the innermost element whatever the name
+        stack = self.stack
+        stack.pop()
+        self.events.append((END, elem, stack[-1] if stack else None))
         self.text = 0
 
     def data(self, data: str) -> None:
