@@ -161,11 +161,6 @@ def test_only_sort_and_page_links_are_boosted(world, manager):
     assert "<tbody hx-boost" not in html and "<thead hx-boost" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.service_graph counts every dependency as hidden for users who see all units "
-    "(`.exclude(Q())`); reported to the inventory-domain owner, see /work/notes/FROM_UI_HELPER.md",
-)
 def test_graph_for_a_user_who_sees_every_unit(world, admin_user):
     html = client_for(admin_user).get(fill("/inventory/services/{service}/graph/", world)).content.decode()
     assert "web-1" in html and "not shown" not in html

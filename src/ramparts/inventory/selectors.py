@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from ramparts.core.errors import NotFound
-from ramparts.core.permissions import require, scope_to_units
+from ramparts.core.permissions import require, scope_to_units, unit_ids
 from ramparts.inventory.filters import (
     DATA_ASSET_SORTS,
     PERSON_SORTS,
@@ -344,8 +344,11 @@ def service_graph(user, *, ref: str, max_nodes: int = 2000) -> ServiceGraph:
         deps = Dependency.objects.filter(service_id__in=frontier).select_related(
             "service", "system", "data_asset", "upstream_service"
         )
-        hidden_ids = set(
-            Dependency.objects.filter(service_id__in=frontier).exclude(visible).values_list("id", flat=True)
+        # `exclude(Q())` would exclude every row, so users who see all units skip the query.
+        hidden_ids = (
+            set()
+            if unit_ids(user) is None
+            else set(Dependency.objects.filter(service_id__in=frontier).exclude(visible).values_list("id", flat=True))
         )
         frontier = []
         for dep in deps.order_by("id"):
