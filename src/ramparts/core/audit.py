@@ -181,7 +181,7 @@ def _insert(entries: list[AuditEntry]) -> None:
     if len(entries) < 50:
         AuditEntry.objects.bulk_create(entries)
         return
-    fields = [AuditEntry._meta.get_field(name) for name in _COLUMNS]
+    fields: list[models.Field] = [AuditEntry._meta.get_field(name) for name in _COLUMNS]  # type: ignore[misc]
     at_field, changes_field = fields[1], fields[10]
     at = at_field.get_db_prep_save(entries[0].at, connection)  # one timestamp for the whole batch
     rows = [
@@ -193,7 +193,7 @@ def _insert(entries: list[AuditEntry]) -> None:
         for e in entries
     ]  # fmt: skip
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column or f.name) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
