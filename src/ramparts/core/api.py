@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 
 from ramparts.core import selectors, tokens
 from ramparts.core.pagination import PageNumber
+from ramparts.core.permissions import require
 
 router = Router(tags=["core"])
 
@@ -116,3 +117,57 @@ class AuditFilterIn(Schema):
 @paginate(PageNumber)
 def audit_list(request: HttpRequest, filters: Query[AuditFilterIn]):
     return selectors.audit_list(request.user, filters=selectors.AuditFilters(**filters.dict()))
+
+
+@router.get(
+    "/audit/export",
+    summary="Export the audit trail as CSV or JSON (auditors, managers, administrators)",
+    description="format: csv or json. Takes the audit page's filters (object_type, object_id, q, actor, "
+    "action, channel, since, until as dates). Streamed, so a large trail never sits in memory.",
+)
+def audit_export(request: HttpRequest, format: str = "csv"):
+    # The same code as the audit page's export links: one adapter delegates to the other.
+    from ramparts.core import views
+    from ramparts.core.errors import Problem, ValidationFailed
+
+    require(request.user, "audit.export")
+    if format not in ("csv", "json"):
+        raise ValidationFailed("Unknown format.", [Problem("choose csv or json", column="format")])
+    return views.audit_export(request, fmt=format)
+
+
+class WidgetOut(Schema):
+    key: str
+    title: str
+    placeholder: bool
+    data: dict
+
+
+def _jsonable(value):
+    from django.db import models
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, models.Model):
+        return {"ref": getattr(value, "ref", None) or str(value.pk), "name": str(value)}
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+@router.get("/dashboard", response=list[WidgetOut], summary="The home dashboard's widgets and their figures")
+def dashboard(request: HttpRequest):
+    from ramparts.core.dashboard import widgets_for
+
+    require(request.user, "dashboard.view")
+    return [
+        {
+            "key": shown.widget.key,
+            "title": shown.widget.title,
+            "placeholder": shown.widget.placeholder,
+            "data": _jsonable(shown.context),
+        }
+        for shown in widgets_for(request.user)
+    ]
