@@ -286,9 +286,9 @@ def send(client: Client, req: Req, world: World, **extra):
 # --- the cases ---------------------------------------------------------------------------------
 
 
-def _cases(channel: str):
+def _cases(channel: str, *, first_only: bool = False):
     for action, channels in MATRIX.items():
-        for item in channels.get(channel, []):
+        for item in channels.get(channel, [])[: 1 if first_only else None]:
             marks = item.marks if hasattr(item, "marks") else ()
             req = item.values[0] if hasattr(item, "values") else item
             for role in [*ROLES, None]:
@@ -337,9 +337,12 @@ def test_api_session(action, req, role, make_user, unit_a, admin_user, client):
     _expect(response, allowed=allowed, anonymous=role is None, channel="api", req=req)
 
 
-@pytest.mark.parametrize(("action", "req", "role"), [c for c in _cases("api") if c.values[2] is not None])
+@pytest.mark.parametrize(
+    ("action", "req", "role"), [c for c in _cases("api", first_only=True) if c.values[2] is not None]
+)
 def test_api_token(action, req, role, make_user, unit_a, admin_user):
-    """The same decisions with a read+write personal token. Roles without tokens.own cannot hold
+    """The same decisions with a read+write personal token (the first API request of each action:
+    authentication differs, the permission path does not). Roles without tokens.own cannot hold
     one: their token is refused outright (401)."""
     world = build_world(make_user, unit_a, role, owner=admin_user)
     if not role_allows(role, "tokens.own"):
