@@ -244,3 +244,13 @@ def test_wrong_totp_codes_are_throttled_too(make_user, client):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert b"Too many failed login attempts" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_sso_creates_accounts_only_when_asked(monkeypatch):
+    from ramparts.core.auth import AccountAdapter, SocialAccountAdapter
+
+    assert AccountAdapter().is_open_for_signup(None) is False
+    monkeypatch.delenv("RAMPARTS_OIDC_AUTO_CREATE", raising=False)
+    assert SocialAccountAdapter().is_open_for_signup(None, None) is False
+    monkeypatch.setenv("RAMPARTS_OIDC_AUTO_CREATE", "1")
+    assert SocialAccountAdapter().is_open_for_signup(None, None) is True
