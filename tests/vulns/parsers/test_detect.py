@@ -184,3 +184,33 @@ BOM_SAMPLES = [
 def test_utf8_byte_order_mark_is_accepted(rel):
     data = (SCANS / rel).read_bytes()
     assert len(parse_bytes(b"\xef\xbb\xbf" + data, source=rel)) == len(parse_bytes(data, source=rel))
+
+
+TRIVY_PRE = b'{"SchemaVersion":2,"ArtifactName":"a","Results":[{"Target":"t","Vulnerabilities":'
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        b"[" * 200_000 + b"]" * 200_000,  # plain
+        b"[" + b"[1," * 50_000 + b"1" + b"]" * 50_001,  # diluted across chunks
+        b"[" + b",".join([b"[" * 20_000 + b"]" * 20_000] * 4) + b"]",  # balanced inside each chunk
+    ],
+    ids=["plain", "diluted", "balanced"],
+)
+def test_deeply_nested_json_is_refused_quickly(nested):
+    """ijson's cost grows with depth: a 400 KB bracket bomb would take minutes without the guard."""
+    import time
+
+    started = time.process_time()
+    with pytest.raises(ParseError, match="nested more than 512 levels"):
+        parse_bytes(TRIVY_PRE + nested + b"}]}", source="bomb.json")
+    assert time.process_time() - started < 5
+
+
+def test_brackets_and_escaped_quotes_inside_strings_do_not_count():
+    import orjson
+
+    text = "[" * 3000 + '\\"{' * 3000
+    doc = {"results": [{"check_id": "r", "path": "p", "extra": {"message": text, "lines": text}}] * 40, "errors": []}
+    assert len(parse_bytes(orjson.dumps(doc))) == 40

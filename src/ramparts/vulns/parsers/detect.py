@@ -9,6 +9,7 @@ one parse of 64 KiB.
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from .jsonstream import _ijson
 
 _MAX_EVENTS = 20_000
 _MAX_DEPTH = 5
+_STOP_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,18 @@ def json_head(head: bytes) -> JsonHead:
     documents = 0
     root = ""
     try:
-        events = _ijson.parse(body, multiple_values=True, use_float=True)
+        # small reads: ijson turns a whole buffer into events before yielding the first one
+        events = _ijson.parse(io.BytesIO(body), multiple_values=True, use_float=True, buf_size=4096)
+        depth = 0
         for n, (prefix, event, value) in enumerate(events):
             if n > _MAX_EVENTS:
                 break
+            if event == "start_map" or event == "start_array":
+                depth += 1
+                if depth > _STOP_DEPTH:  # sniffers look 5 levels deep; deeper costs ijson quadratic time
+                    break
+            elif event == "end_map" or event == "end_array":
+                depth -= 1
             if prefix == "" and event in ("start_map", "start_array"):
                 documents += 1
                 if not root:

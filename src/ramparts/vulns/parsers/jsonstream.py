@@ -18,6 +18,7 @@ import ijson
 import orjson
 
 from .base import ParseError
+from .depthguard import DepthGuard
 
 try:
     _ijson: Any = ijson.get_backend("yajl2_c")
@@ -98,11 +99,15 @@ def load(stream: BinaryIO, *, source: str, fmt: str, limit: int = LOAD_LIMIT) ->
         ) from None
 
 
+def _guard(stream: BinaryIO, source: str, fmt: str) -> Any:
+    return DepthGuard(stream, source=source, fmt=fmt)
+
+
 def items(stream: BinaryIO, prefix: str, *, source: str, fmt: str) -> Iterator[Any]:
     """Stream every value at `prefix` (ijson syntax: "Results.item"), built in C."""
     start = stream.tell()
     try:
-        yield from _ijson.items(stream, prefix, use_float=True, buf_size=BUF_SIZE)
+        yield from _ijson.items(_guard(stream, source, fmt), prefix, use_float=True, buf_size=BUF_SIZE)
     except _JSON_ERRORS as exc:
         raise json_error(exc, stream, start, source=source, fmt=fmt) from None
 
@@ -111,7 +116,7 @@ def kvitems(stream: BinaryIO, prefix: str, *, source: str, fmt: str) -> Iterator
     """Stream the (key, value) members of every object at `prefix`, each value built in C."""
     start = stream.tell()
     try:
-        yield from _ijson.kvitems(stream, prefix, use_float=True, buf_size=BUF_SIZE)
+        yield from _ijson.kvitems(_guard(stream, source, fmt), prefix, use_float=True, buf_size=BUF_SIZE)
     except _JSON_ERRORS as exc:
         raise json_error(exc, stream, start, source=source, fmt=fmt) from None
 
@@ -119,7 +124,7 @@ def kvitems(stream: BinaryIO, prefix: str, *, source: str, fmt: str) -> Iterator
 def first(stream: BinaryIO, prefix: str, *, source: str, fmt: str) -> Any:
     """The first value at `prefix` (None if absent); stops reading as soon as it is found."""
     start = stream.tell()
-    gen = _ijson.items(stream, prefix, use_float=True, buf_size=BUF_SIZE)
+    gen = _ijson.items(_guard(stream, source, fmt), prefix, use_float=True, buf_size=BUF_SIZE)
     try:
         return next(gen, None)
     except _JSON_ERRORS as exc:
@@ -148,7 +153,7 @@ def walk(
     depth = 0
     target = ""
     try:
-        for prefix, event, value in _ijson.parse(stream, use_float=True, buf_size=BUF_SIZE):
+        for prefix, event, value in _ijson.parse(_guard(stream, source, fmt), use_float=True, buf_size=BUF_SIZE):
             if builder is not None:
                 builder.event(event, value)
                 if event == "start_map" or event == "start_array":
