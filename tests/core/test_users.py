@@ -233,3 +233,11 @@ def test_role_change_applies_at_once(admin_user, make_user, client):
     assert client.get("/inventory/systems/new/").status_code == 200
     users.user_update(actor=admin_user, user=account, role="executive")
     assert client.get("/inventory/systems/new/").status_code == 403
+
+
+def test_user_page_shows_the_accounts_history(admin_user, make_user, client):
+    account = make_user(Role.ANALYST)
+    users.user_update(actor=admin_user, user=account, role="auditor")
+    client.force_login(admin_user)
+    html = client.get(f"/users/{account.username}/").content.decode()
+    assert 'id="history"' in html and "auditor" in html and "analyst" in html
