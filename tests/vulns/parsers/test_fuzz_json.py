@@ -196,3 +196,26 @@ def test_random_json_through_detection(doc, wrap, caplog):
         except ParseError:
             pass
     assert "failed on" not in caplog.text  # the registry's last-resort handler was not needed
+
+
+tricky_text = st.text(alphabet='[]{}"\\ab\n\u00e9', max_size=40)
+shallow_json = st.recursive(
+    st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | tricky_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(tricky_text, children, max_size=3),
+    max_leaves=30,
+)
+
+
+@FUZZ
+@given(doc=shallow_json, chunk=st.integers(min_value=1, max_value=64), force_exact=st.booleans())
+def test_depth_guard_never_refuses_shallow_json(doc, chunk, force_exact):
+    """Strings full of brackets, quotes and backslashes, cut at any chunk boundary, never count."""
+    from ramparts.vulns.parsers.depthguard import DepthGuard
+
+    data = orjson.dumps([doc])
+    guard = DepthGuard(io.BytesIO(data), source="fuzz", fmt="test")
+    if force_exact:
+        guard._go_exact(0)  # the exact, string-aware count from the first byte
+    while guard.read(chunk):
+        pass
+    assert guard._depth == 0 or not force_exact
