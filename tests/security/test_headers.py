@@ -11,7 +11,22 @@ from django.test import Client
 from ramparts.core.roles import Role
 from tests.security.helpers import PASSWORD, run_python, with_password
 
-PAGES = ["/accounts/login/", "/", "/tokens/", "/users/", "/audit/"]
+PAGES = [
+    "/accounts/login/",
+    "/",
+    "/tokens/",
+    "/tokens/new/",
+    "/users/",
+    "/users/new/",
+    "/audit/",
+    "/inventory/systems/",
+    "/inventory/systems/new/",
+    "/inventory/systems/import/",
+    "/inventory/people/",
+    "/inventory/data-assets/",
+    "/inventory/services/",
+    "/accounts/2fa/",
+]
 
 
 @pytest.fixture
@@ -63,6 +78,34 @@ def test_csp_is_strict_and_every_script_carries_the_nonce(logged_in, path):
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", html)
     assert not re.search(r"<[^>]+\sstyle\s*=", html)
     assert "hx-on" not in html
+
+
+@pytest.fixture
+def objects(admin_user, unit_a):
+    from ramparts.inventory import services
+
+    system = services.system_create(actor=admin_user, business_unit=unit_a, name="web-1", kind="server")
+    service = services.service_create(actor=admin_user, business_unit=unit_a, name="Payments")
+    services.dependency_add(actor=admin_user, service=service.ref, target=system.ref)
+    person = services.person_create(actor=admin_user, business_unit=unit_a, employee_id="E1", full_name="Ann")
+    data = services.data_asset_create(actor=admin_user, business_unit=unit_a, name="Cards")
+    return {"system": system.ref, "service": service.ref, "person": person.ref, "data": data.ref}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/inventory/systems/{system}/",
+        "/inventory/systems/{system}/edit/",
+        "/inventory/services/{service}/",
+        "/inventory/services/{service}/graph/",
+        "/inventory/people/{person}/",
+        "/inventory/data-assets/{data}/",
+        "/users/admin/",
+    ],
+)
+def test_detail_pages_follow_the_csp_too(logged_in, objects, path):
+    test_csp_is_strict_and_every_script_carries_the_nonce(logged_in, path.format(**objects))
 
 
 def test_nonce_changes_per_response(logged_in):
