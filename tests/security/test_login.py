@@ -254,3 +254,12 @@ def test_sso_creates_accounts_only_when_asked(monkeypatch):
     assert SocialAccountAdapter().is_open_for_signup(None, None) is False
     monkeypatch.setenv("RAMPARTS_OIDC_AUTO_CREATE", "1")
     assert SocialAccountAdapter().is_open_for_signup(None, None) is True
+
+
+def test_logout_needs_a_post(make_user, client):
+    user = make_user(Role.ANALYST)
+    client.force_login(user)
+    client.get("/accounts/logout/")  # a link or an <img> elsewhere cannot log you out
+    assert client.session.get("_auth_user_id") == str(user.pk)
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session
