@@ -219,3 +219,26 @@ def test_streams_that_fail_to_read_are_parse_errors():
     if data:
         with pytest.raises(ParseError, match="disk gone"):
             list(parsers.parse(Broken(data), source="broken.xml"))
+
+
+PATHOLOGICAL_HEADS = [
+    b"<!-- x -->" * 6500 + b"!",
+    b"<?a ?>" * 10000 + b"!",
+    b"<!--" * 16000,
+    b"<!-- a --><?b ?>" * 4000 + b"<",
+    b"<!DOCTYPE x [" + b"]" * 60000,
+    b"<!DOCTYPE x [" + b"] " * 30000,
+    b"<!DOCTYPE x>" * 5000,
+    b" " * 65536,
+    b"Plugin ID," * 6500,
+    b'"' * 65536,
+]
+
+
+@pytest.mark.parametrize("head", PATHOLOGICAL_HEADS, ids=range(len(PATHOLOGICAL_HEADS)))
+def test_sniffers_stay_fast_on_pathological_heads(head):
+    # a regex with nested repetition over the prolog once took minutes on the first of these
+    start = time.perf_counter()
+    for fmt in parsers.formats():
+        assert isinstance(fmt.sniff(head[:65536]), bool)
+    assert time.perf_counter() - start < 1

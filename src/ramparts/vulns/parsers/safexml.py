@@ -246,13 +246,52 @@ def all_text(elem: ET.Element) -> str:
 
 # --- sniffing ---------------------------------------------------------------------------------
 
-_PROLOG = re.compile(
-    rb"""\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)([^>]*)""",
-    re.DOTALL,
-)
+_NAME = re.compile(rb"[A-Za-z_][\w.:-]*")
 
 
-_DOCTYPE_NAME = re.compile(rb"\A(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE\s+([A-Za-z_][\w.:-]*)", re.DOTALL)
+def _skip_space(body: bytes, i: int) -> int:
+    n = len(body)
+    while i < n and body[i] in b" \t\r\n":
+        i += 1
+    return i
+
+
+def _skip_prolog(body: bytes) -> tuple[int, bytes]:
+    """(offset of the root start tag or -1, DOCTYPE name): a linear scan, no regex backtracking."""
+    i, n, doctype = 0, len(body), b""
+    while i < n:
+        c = body[i : i + 1]
+        if c.isspace():
+            i += 1
+        elif body.startswith(b"<?", i):
+            j = body.find(b"?>", i + 2)
+            if j < 0:
+                return -1, doctype
+            i = j + 2
+        elif body.startswith(b"<!--", i):
+            j = body.find(b"-->", i + 4)
+            if j < 0:
+                return -1, doctype
+            i = j + 3
+        elif body.startswith(b"<!DOCTYPE", i):
+            m = _NAME.match(body, _skip_space(body, i + 9))
+            doctype = m.group(0) if m else b""
+            bracket, close = body.find(b"[", i), body.find(b">", i)
+            if 0 <= bracket < close or (close < 0 <= bracket):
+                j = body.find(b"]", bracket)  # the internal subset ends at "]" then ">"
+                while j >= 0 and body[_skip_space(body, j + 1) : _skip_space(body, j + 1) + 1] != b">":
+                    j = body.find(b"]", j + 1)
+                if j < 0:
+                    return -1, doctype
+                close = body.find(b">", j)
+            if close < 0:
+                return -1, doctype
+            i = close + 1
+        elif c == b"<":
+            return i, doctype
+        else:
+            return -1, doctype
+    return -1, doctype
 
 
 def _utf8_head(head: bytes) -> bytes:
@@ -275,12 +314,13 @@ def xml_root(head: bytes) -> tuple[str, str]:
     """
     try:
         body = _utf8_head(head)
-        m = _PROLOG.match(body)
+        start, doctype = _skip_prolog(body)
+        m = _NAME.match(body, start + 1) if start >= 0 else None
         if not m:
-            d = _DOCTYPE_NAME.match(body)
-            return (d.group(1).decode("ascii", "replace").rpartition(":")[2], "") if d else ("", "")
-        name = m.group(1).decode("ascii", "replace")
-        return name.rpartition(":")[2], m.group(2).decode("utf-8", "replace")
+            return (doctype.decode("ascii", "replace").rpartition(":")[2], "") if doctype else ("", "")
+        end = body.find(b">", m.end())
+        attrs = body[m.end() : end if end >= 0 else m.end() + 4096]
+        return m.group(0).decode("ascii", "replace").rpartition(":")[2], attrs.decode("utf-8", "replace")
     except Exception:  # a sniffer never raises
         return "", ""
 
