@@ -242,3 +242,22 @@ def test_sniffers_stay_fast_on_pathological_heads(head):
     for fmt in parsers.formats():
         assert isinstance(fmt.sniff(head[:65536]), bool)
     assert time.perf_counter() - start < 1
+
+
+def test_field_patterns_stay_linear_on_crafted_values():
+    # blank-line floods in plugin output and bracket floods in a Burp location were quadratic once
+    output = "\n" * 200_000 + "<" * 10
+    doc = (
+        b'<NessusClientData_v2><Report><ReportHost name="h"><ReportItem pluginID="1" port="80" protocol="tcp" '
+        b'severity="2"><plugin_output>' + output.encode() + b"</plugin_output></ReportItem></ReportHost>"
+        b"</Report></NessusClientData_v2>"
+    )
+    location = "[ " * 100_000
+    burp_doc = f'<issues burpVersion="1"><issue><type>1</type><location>{location}</location></issue></issues>'
+    start = time.perf_counter()
+    with pytest.raises(ParseError):  # the "<" flood is not well-formed, but only after the output
+        list(nessus_xml.parse(io.BytesIO(doc), source="flood.nessus"))
+    fixed = doc.replace(b"<" * 10, b"x")
+    assert len(list(nessus_xml.parse(io.BytesIO(fixed), source="flood.nessus"))) == 1
+    assert len(list(burp.parse(io.BytesIO(burp_doc.encode()), source="flood.xml"))) == 1
+    assert time.perf_counter() - start < 2

@@ -74,7 +74,7 @@ def _finding(issue: ET.Element, version: str) -> RawFinding:
     )
     classes = t.get("vulnerabilityClassifications", "")
     refs = [*_HREF.findall(t.get("references", "")), *urls(html_text(t.get("references", "")))]
-    m = _PARAM.search(location)
+    m = _PARAM.search(location[-300:])  # bounded: the pattern is quadratic in its input
     request = issue.find("requestresponse/request")
     method = (request.get("method", "") if request is not None else "").upper()
     extra = {

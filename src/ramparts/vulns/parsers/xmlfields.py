@@ -85,8 +85,9 @@ def cvss3_prefixed(vector: str, version: str = "3.1") -> str:
     return f"CVSS:{version}/{v}"
 
 
-_INSTALLED = re.compile(r"^\s*Installed version\s*:\s*(\S[^\n]{0,200})$", re.IGNORECASE | re.MULTILINE)
-_FIXED = re.compile(r"^\s*Fixed version\s*:\s*(\S[^\n]{0,200})$", re.IGNORECASE | re.MULTILINE)
+# [ \t] rather than \s: \s also matches newlines and made these quadratic on blank-line floods
+_INSTALLED = re.compile(r"^[ \t]*Installed version[ \t]*:[ \t]*(\S[^\n]{0,200})$", re.IGNORECASE | re.MULTILINE)
+_FIXED = re.compile(r"^[ \t]*Fixed version[ \t]*:[ \t]*(\S[^\n]{0,200})$", re.IGNORECASE | re.MULTILINE)
 
 
 def versions(plugin_output: str) -> tuple[str, str]:
