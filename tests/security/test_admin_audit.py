@@ -90,3 +90,19 @@ print(json.dumps({"models": sorted(m._meta.label for m in admin.site._registry),
     out = json.loads(result.stdout)
     assert {"core.User", "core.AuditEntry", "core.ApiToken", "core.BusinessUnit"} <= set(out["models"])
     assert out["url"] == "admin"
+
+
+def test_admin_pages_are_audited_end_to_end(admin_user, client):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/core/businessunit/add/", {"code": "legal", "name": "Legal"}, REMOTE_ADDR="192.0.2.44"
+    )
+    assert response.status_code == 302, response.content[:500]
+    entry = AuditEntry.objects.filter(object_type="core.businessunit").get()
+    assert (entry.action, entry.channel, entry.ip, entry.actor_label) == ("create", "admin", "192.0.2.44", "admin")
+    assert entry.changes == {"code": [None, "legal"], "name": [None, "Legal"]}
+    # The trail cannot be changed from the admin.
+    assert client.post(f"/admin/core/auditentry/{entry.seq}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(seq=entry.seq).exists()
