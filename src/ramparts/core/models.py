@@ -21,9 +21,7 @@ class BusinessUnit(models.Model):
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=ROLE_CHOICES, default=Role.EMPLOYEE.value)
     business_units = models.ManyToManyField(BusinessUnit, blank=True, related_name="members")
-    all_units = models.BooleanField(
-        default=False, help_text="Sees every business unit (administrators always do)."
-    )
+    all_units = models.BooleanField(default=False, help_text="Sees every business unit (administrators always do).")
     time_zone = models.CharField(max_length=64, default="UTC")
 
     @property
@@ -52,9 +50,7 @@ class AuditEntry(models.Model):
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    actor = models.ForeignKey(User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     actor_label = models.CharField(max_length=200)
     channel = models.CharField(max_length=16)
     ip = models.CharField(max_length=64, blank=True)
