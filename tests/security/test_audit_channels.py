@@ -74,7 +74,11 @@ def test_forwarded_for_is_ignored_unless_behind_a_proxy(admin_user, client):
     assert _last().ip == "192.0.2.1"
     with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
         client.post("/users/new/", {"username": "proxied", "password": PASSWORD, "role": "analyst"}, **spoof)
-    assert _last().ip == "6.6.6.6"
+        assert _last().ip == "6.6.6.6"
+        # A client that sends its own X-Forwarded-For only gets it prepended by the proxy.
+        forged = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.77"}
+        client.post("/users/new/", {"username": "forger", "password": PASSWORD, "role": "analyst"}, **forged)
+        assert _last().ip == "203.0.113.77"
 
 
 def test_cli_channel(db, monkeypatch, keep_connection):

@@ -6,10 +6,12 @@ from ramparts.core.context import Channel
 
 def client_ip(request) -> str | None:
     # Only trust X-Forwarded-For when told we sit behind a proxy; otherwise it is attacker-controlled.
+    # Even then only its last entry is: our proxy appends the address it saw, and anything before
+    # that came from the client.
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 
