@@ -181,6 +181,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_flag("RAMPARTS_SSL_REDIRECT", default=False)
 if env_flag("RAMPARTS_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # One proxy appends the client's address; log-in throttling must count per client, not per proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -131,7 +131,7 @@ django.setup()
 print(json.dumps({k: getattr(settings, k, None) for k in [
     "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "X_FRAME_OPTIONS",
     "SECURE_CONTENT_TYPE_NOSNIFF", "SESSION_COOKIE_HTTPONLY", "RAMPARTS_MAX_UPLOAD_BYTES",
-    "DATA_UPLOAD_MAX_MEMORY_SIZE", "SECURE_PROXY_SSL_HEADER"]}))
+    "DATA_UPLOAD_MAX_MEMORY_SIZE", "SECURE_PROXY_SSL_HEADER", "ALLAUTH_TRUSTED_PROXY_COUNT"]}))
 """
 
 
@@ -149,6 +149,14 @@ def test_production_defaults(tmp_path):
     assert values["X_FRAME_OPTIONS"] == "DENY" and values["SECURE_CONTENT_TYPE_NOSNIFF"]
     # X-Forwarded-* is only trusted when the operator says a proxy is in front.
     assert values["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_behind_a_proxy(tmp_path):
+    result = run_python(_SETTINGS, _env(tmp_path, RAMPARTS_SECRET_KEY="k" * 50, RAMPARTS_BEHIND_PROXY="1"))
+    values = json.loads(result.stdout)
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # Log-in throttling counts per client, not per proxy (else one attacker locks everyone out).
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_plain_http_only_when_asked(tmp_path):
