@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ramparts.core import selectors, tokens
@@ -75,7 +75,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
         actor=request.user, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
     )
     out = TokenOut.from_orm(issued.token).dict()
-    return 201, {**out, "token": issued.secret}
+    return Status(201, {**out, "token": issued.secret})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ramparts.core import users
@@ -73,7 +73,7 @@ def user_create(request: HttpRequest, payload: UserCreateIn):
     data = payload.dict()
     units = users.business_units_by_code(data.pop("business_units"))
     account = users.user_create(actor=request.user, business_units=units, **data)
-    return 201, users.user_get(request.user, username=account.username)
+    return Status(201, users.user_get(request.user, username=account.username))
 
 
 @router.get("/users/{username}", response=UserOut, summary="One user account")
@@ -102,11 +102,11 @@ def user_deactivate(request: HttpRequest, username: str):
 def user_set_password(request: HttpRequest, username: str, payload: PasswordIn):
     account = users.user_get(request.user, username=username)
     users.user_set_password(actor=request.user, user=account, password=payload.password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/users/{username}/mfa-reset", response={204: None}, summary="Remove a user's second factors")
 def user_mfa_reset(request: HttpRequest, username: str):
     account = users.user_get(request.user, username=username)
     users.user_mfa_reset(actor=request.user, user=account)
-    return 204, None
+    return Status(204, None)
