@@ -53,9 +53,7 @@ GRANTS: dict[Role, frozenset[str]] = {
     Role.SECURITY_MANAGER: frozenset(
         _READ_INVENTORY | _WRITE_INVENTORY | {"audit.view", "audit.export", "dashboard.view", "tokens.own"}
     ),
-    Role.ANALYST: frozenset(
-        _READ_INVENTORY | {"inventory.change", "inventory.import", "dashboard.view", "tokens.own"}
-    ),
+    Role.ANALYST: frozenset(_READ_INVENTORY | {"inventory.change", "inventory.import", "dashboard.view", "tokens.own"}),
     Role.AUDITOR: frozenset(_READ_INVENTORY | {"audit.view", "audit.export", "dashboard.view", "tokens.own"}),
     Role.EXECUTIVE: frozenset({"inventory.view", "dashboard.view"}),
     Role.EMPLOYEE: frozenset(),

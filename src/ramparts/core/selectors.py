@@ -45,9 +45,7 @@ def audit_list(user, *, filters: AuditFilters) -> QuerySet[AuditEntry]:
 
 def object_history(object_type: str, object_id: str, limit: int = 50) -> list[AuditEntry]:
     """The history shown on an object's page. Callers have already checked the object is visible."""
-    return list(
-        AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-seq")[:limit]
-    )
+    return list(AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-seq")[:limit])
 
 
 def business_unit_list(user) -> QuerySet[BusinessUnit]:
