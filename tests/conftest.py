@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from ramparts.core.models import BusinessUnit, User
@@ -51,3 +54,13 @@ def _database_is_the_one_expected(django_db_setup, django_db_blocker):
     expected = os.environ.get("RAMPARTS_EXPECT_DB")
     if expected and connection.vendor != expected:
         pytest.exit(f"Expected the {expected} database but the tests run on {connection.vendor}.", returncode=3)
+
+
+SHARED_DATA = Path(os.environ.get("RAMPARTS_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+def pytest_configure(config):
+    """Tests on real tool outputs read ../shared/data. Locally they skip without it; in CI its
+    absence is an error, so those tests can never pass by skipping."""
+    if os.environ.get("CI") and not (SHARED_DATA / "scans").is_dir():
+        raise pytest.UsageError(f"CI is set but the shared data is missing at {SHARED_DATA}")
