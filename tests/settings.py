@@ -18,3 +18,6 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Tests log privileged users in with force_login; tests/security turn MFA enforcement back on.
 RAMPARTS_REQUIRE_MFA = False
+
+# WhiteNoise warns on every request when the collected-static directory does not exist.
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
