@@ -22,10 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_collectstatic, **options):
         from gunicorn.app.base import BaseApplication
 
-        from ramparts.wsgi import application
-
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # Imported after collecting: WhiteNoise indexes the static directory when the app loads.
+        from ramparts.wsgi import application
 
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
