@@ -14,6 +14,7 @@ COMMANDS = {
     "audit": "Audit trail: `ramparts audit verify` checks the hash chain.",
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
     "risk": "Risk: `simulate SPEC [--years N] [--seed S] [--json]` runs the Open FAIR Monte Carlo.",
+    "scans": "Scans: `import FILE [--system NAME] [--format auto] [--json]` imports scanner findings.",
     "incidents": "Incidents: `clocks --aware-at T ...` computes the regulatory notification deadlines.",
 }
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ramparts.inventory",
     "ramparts.risk",
     "ramparts.incidents",
+    "ramparts.vulns",
     "ramparts.demo",
 ]
 
