@@ -41,6 +41,10 @@ def test_same_file_twice_creates_nothing_new(admin):
     assert (second.new, second.unchanged, second.reopened, second.closed) == (0, first.findings, 0, 0)
     assert Finding.objects.count() == first.findings
     assert ScanImport.objects.count() == 2
+    stored = Finding.objects.order_by("number").first()
+    assert stored.ref == "FND-1" and stored.title and stored.tool
+    assert stored.first_seen.tzinfo is not None and stored.last_seen > stored.first_seen
+    assert stored.last_import == ScanImport.objects.get(number=2)
 
 
 def test_subset_closes_the_difference_then_full_reopens(admin):

@@ -198,6 +198,24 @@ def _new_finding(raw: parsers.RawFinding, **common) -> Finding:
     )
 
 
+_INSERT_FIELDS = [f for f in Finding._meta.concrete_fields if not f.primary_key]
+
+
+def _insert(rows: list[Finding]) -> None:
+    """One executemany per batch: Django's bulk_create spends most of its time building SQL."""
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(f.column or "") for f in _INSERT_FIELDS)
+    marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    sql = f"INSERT INTO {ops.quote_name(Finding._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
+    dates = {"first_seen", "last_seen", "fixed_at"}
+    attnames = [f.attname for f in _INSERT_FIELDS]
+    values = [
+        [ops.adapt_datetimefield_value(getattr(r, a)) if a in dates else getattr(r, a) for a in attnames] for r in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
 def _batches(items: list, size: int = BATCH):
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -291,7 +309,7 @@ def scan_import(
                         business_unit_id=hit[1] if hit else unit.pk,
                     )
                 )
-            Finding.objects.bulk_create(rows, batch_size=BATCH)
+            _insert(rows)
         counts = {
             "new": len(new_fps),
             "unchanged": len(unchanged_ids),
