@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "ramparts.risk",
     "ramparts.incidents",
     "ramparts.vulns",
+    "ramparts.compliance",
+    "ramparts.policies",
+    "ramparts.alerts",
+    "ramparts.notifications",
     "ramparts.demo",
 ]
 

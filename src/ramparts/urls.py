@@ -7,6 +7,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("inventory/", include("ramparts.inventory.urls")),
+    path("vulns/", include("ramparts.vulns.urls")),
+    path("risk/", include("ramparts.risk.urls")),
+    path("compliance/", include("ramparts.compliance.urls")),
+    path("policies/", include("ramparts.policies.urls")),
+    path("incidents/", include("ramparts.incidents.urls")),
+    path("alerts/", include("ramparts.alerts.urls")),
+    path("notifications/", include("ramparts.notifications.urls")),
     path("", include("ramparts.core.urls")),
 ]
 

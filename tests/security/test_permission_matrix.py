@@ -12,7 +12,6 @@ Paths may name objects of the world fixture: {system} {person} {data} {service} 
 user's unit), {username} (another user), {token} (the user's own token id).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,38 +22,8 @@ from django.test import Client
 from ramparts.core import tokens
 from ramparts.core.models import User
 from ramparts.core.roles import ACTIONS, Role, role_allows
-
-NOT_BUILT = pytest.mark.xfail(strict=True, reason="not built yet")
-
-
-@dataclass(frozen=True)
-class Req:
-    method: str
-    path: str
-    data: Callable[["World"], Any] | dict | None = None
-    # How the body is sent: "form" (UI), "json" (API) or "multipart" (file uploads).
-    body: str = "form"
-    # When a denied role still gets a page (the home page shows employees their own things),
-    # a check that the privileged content is absent replaces the 403.
-    denied_check: Callable[[Any], bool] | None = None
-    allowed_check: Callable[[Any], bool] | None = None
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-def ui(method: str, path: str, data=None, **kw) -> Req:
-    return Req(method, path, data, body=kw.pop("body", "form"), **kw)
-
-
-def api(method: str, path: str, data=None, **kw) -> Req:
-    return Req(method, "/api/v1" + path, data, body=kw.pop("body", "json"), **kw)
-
-
-def pending(req: Req):
-    """A request whose endpoint is not built yet: kept visible, and strict so it fails once built."""
-    return pytest.param(req, marks=NOT_BUILT, id=str(req))
-
+from tests.security import matrix_modules
+from tests.security.matrix_base import Req, api, ui
 
 # --- request bodies ----------------------------------------------------------------------------
 
@@ -104,7 +73,7 @@ def is_dashboard(response) -> bool:
 
 # --- the matrix --------------------------------------------------------------------------------
 
-MATRIX: dict[str, dict[str, list]] = {
+CORE_MATRIX: dict[str, dict[str, list]] = {
     "inventory.view": {
         "ui": [
             ui("GET", "/inventory/systems/"),
@@ -227,6 +196,7 @@ MATRIX: dict[str, dict[str, list]] = {
     },
 }
 
+MATRIX = {**CORE_MATRIX, **matrix_modules.MATRIX}
 ROLES = list(Role)
 
 
@@ -244,6 +214,8 @@ class World:
     other: User
     token_id: int | None
     n: int = field(default=1)
+    # Placeholders of other modules' objects (see matrix_modules): name -> value in the path.
+    extras: dict[str, str] = field(default_factory=dict)
 
     def fill(self, path: str) -> str:
         return path.format(
@@ -253,10 +225,11 @@ class World:
             service=self.service.ref,
             username=self.other.username,
             token=self.token_id or 0,
+            **self.extras,
         )
 
 
-def build_world(make_user, unit, role: Role | None, *, owner) -> World:
+def build_world(make_user, unit, role: Role | None, *, owner, action: str | None = None) -> World:
     from ramparts.inventory import services
 
     system = services.system_create(actor=owner, business_unit=unit, name=f"sys-{unit.code}", kind="server")
@@ -269,7 +242,10 @@ def build_world(make_user, unit, role: Role | None, *, owner) -> World:
     token_id = None
     if user is not None and role_allows(user.role, "tokens.own"):
         token_id = tokens.api_token_create(actor=user, name="own", scopes=["read"], expires_in_days=1).token.pk
-    return World(user, unit, system, person, data, service, other, token_id)
+    world = World(user, unit, system, person, data, service, other, token_id)
+    if action is not None:
+        world.extras = matrix_modules.objects_for(action, owner=owner, unit=unit, user=user, world=world)
+    return world
 
 
 def send(client: Client, req: Req, world: World, **extra):
@@ -319,7 +295,7 @@ def _expect(response, *, allowed: bool, anonymous: bool, channel: str, req: Req)
 
 @pytest.mark.parametrize(("action", "req", "role"), list(_cases("ui")))
 def test_ui(action, req, role, make_user, unit_a, admin_user, client):
-    world = build_world(make_user, unit_a, role, owner=admin_user)
+    world = build_world(make_user, unit_a, role, owner=admin_user, action=action)
     if world.user is not None:
         client.force_login(world.user)
     response = send(client, req, world)
@@ -329,7 +305,7 @@ def test_ui(action, req, role, make_user, unit_a, admin_user, client):
 
 @pytest.mark.parametrize(("action", "req", "role"), list(_cases("api")))
 def test_api_session(action, req, role, make_user, unit_a, admin_user, client):
-    world = build_world(make_user, unit_a, role, owner=admin_user)
+    world = build_world(make_user, unit_a, role, owner=admin_user, action=action)
     if world.user is not None:
         client.force_login(world.user)
     response = send(client, req, world)
@@ -344,7 +320,7 @@ def test_api_token(action, req, role, make_user, unit_a, admin_user):
     """The same decisions with a read+write personal token (the first API request of each action:
     authentication differs, the permission path does not). Roles without tokens.own cannot hold
     one: their token is refused outright (401)."""
-    world = build_world(make_user, unit_a, role, owner=admin_user)
+    world = build_world(make_user, unit_a, role, owner=admin_user, action=action)
     if not role_allows(role, "tokens.own"):
         # They cannot create one; plant a valid row to prove such a token is refused anyway.
         from ramparts.core.models import ApiToken

@@ -5,6 +5,7 @@ a role says *what* a user may do, the user's units say *where*.
 """
 
 from enum import StrEnum
+from importlib import import_module
 
 
 class Role(StrEnum):
@@ -31,8 +32,9 @@ ROLE_LABELS = {
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
-# Every action the product knows. A new module adds its actions here and to the grants below.
-ACTIONS = (
+# The core's and the inventory's actions. Every other module declares its own in `<module>/grants.py`
+# (ACTIONS, and GRANTS keyed by role value); they are collected below, so that modules stay apart.
+_CORE_ACTIONS = (
     "inventory.view",
     "inventory.change",
     "inventory.delete",
@@ -48,8 +50,7 @@ ACTIONS = (
 _READ_INVENTORY = {"inventory.view", "inventory.export"}
 _WRITE_INVENTORY = {"inventory.change", "inventory.delete", "inventory.import"}
 
-GRANTS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(ACTIONS),
+_CORE_GRANTS: dict[Role, frozenset[str]] = {
     Role.SECURITY_MANAGER: frozenset(
         _READ_INVENTORY | _WRITE_INVENTORY | {"audit.view", "audit.export", "dashboard.view", "tokens.own"}
     ),
@@ -58,6 +59,29 @@ GRANTS: dict[Role, frozenset[str]] = {
     Role.EXECUTIVE: frozenset({"inventory.view", "dashboard.view"}),
     Role.EMPLOYEE: frozenset(),
 }
+
+MODULES_WITH_GRANTS = ("vulns", "risk", "compliance", "policies", "incidents", "alerts", "notifications")
+
+
+def _collect() -> tuple[tuple[str, ...], dict[Role, frozenset[str]]]:
+    actions = list(_CORE_ACTIONS)
+    grants = {role: set(held) for role, held in _CORE_GRANTS.items()}
+    for module in MODULES_WITH_GRANTS:
+        declared = import_module(f"ramparts.{module}.grants")
+        actions += declared.ACTIONS
+        for role_value, held in declared.GRANTS.items():
+            unknown = set(held) - set(declared.ACTIONS)
+            if unknown:
+                raise ValueError(f"ramparts.{module}.grants grants undeclared actions: {sorted(unknown)}")
+            grants[Role(role_value)] |= held
+    if len(set(actions)) != len(actions):
+        raise ValueError("an action is declared twice")
+    grants[Role.ADMIN] = set(actions)
+    return tuple(actions), {role: frozenset(held) for role, held in grants.items()}
+
+
+# Every action the product knows, and what each role may do.
+ACTIONS, GRANTS = _collect()
 
 
 def role_allows(role: str, action: str) -> bool:

@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from ramparts.core.errors import DomainError
+from ramparts.demo.domains import load_domains
 from ramparts.demo.generate import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from ramparts.demo.load import load_demo
 from ramparts.demo.records import COMPANY
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, seed: int, **options):
         try:
             summary = load_demo(seed=seed)
+            module_lines = load_domains(seed=seed)
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         if summary.changed:
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"The demo organisation {COMPANY} is already loaded: nothing changed.")
+        for line in module_lines:
+            self.stdout.write(f"  {line}")
         host = os.environ.get("RAMPARTS_HOST", "127.0.0.1")
         port = os.environ.get("RAMPARTS_PORT", "8000")
         self.stdout.write("")
