@@ -12,6 +12,8 @@ class ScanImport(models.Model):
     REF_PREFIX = "SCAN"
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
         DONE = "done", "done"
         FAILED = "failed", "failed"
 
@@ -33,6 +35,12 @@ class ScanImport(models.Model):
     closed = models.PositiveIntegerField(default=0)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DONE)
+    # A background import (upload page, API) reports its progress here while it runs.
+    phase = models.CharField(max_length=20, blank=True)
+    bytes_read = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    upload_path = models.CharField(max_length=500, blank=True)  # the stored upload, deleted when done
+    options = models.JSONField(default=dict, blank=True)  # format override, system, create-missing
 
     def __str__(self) -> str:
         return self.ref
