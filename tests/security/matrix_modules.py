@@ -9,19 +9,25 @@ Each such file defines:
         (world.system, world.person, world.data, world.service) to link to.
 """
 
+from collections import defaultdict
 from importlib import import_module
 
-MODULES = ("vulns", "risk", "compliance", "policies", "incidents", "alerts", "notifications")
+MODULES = ("vulns", "risk", "compliance", "policies", "incidents", "alerts", "notifications", "vulns_import")
 
-_owners: dict[str, object] = {}
+# Two files may contribute requests to the same action: their lists are joined.
+_owners: dict[str, list] = defaultdict(list)
 MATRIX: dict[str, dict[str, list]] = {}
 for _name in MODULES:
     _module = import_module(f"tests.security.matrix_{_name}")
     for _action, _channels in _module.MATRIX.items():
-        MATRIX[_action] = _channels
-        _owners[_action] = _module
+        merged = MATRIX.setdefault(_action, {})
+        for _channel, _requests in _channels.items():
+            merged[_channel] = [*merged.get(_channel, []), *_requests]
+        _owners[_action].append(_module)
 
 
 def objects_for(action: str, *, owner, unit, user, world) -> dict[str, str]:
-    module = _owners.get(action)
-    return module.objects(owner=owner, unit=unit, user=user, world=world) if module else {}
+    extras: dict[str, str] = {}
+    for module in _owners.get(action, []):
+        extras |= module.objects(owner=owner, unit=unit, user=user, world=world)
+    return extras
