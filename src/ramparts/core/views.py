@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ramparts.core import dashboard
+from ramparts.core import dashboard, personal
 from ramparts.core.forms import AuditFilterForm
 from ramparts.core.permissions import require, user_can
 from ramparts.core.selectors import AuditFilters, audit_list
@@ -22,7 +22,8 @@ from ramparts.core.ui import csv_row, domain_errors, paginate
 @login_required
 def home(request):
     if not user_can(request.user, "dashboard.view"):
-        return render(request, "core/home_personal.html", {"person": _own_person(request.user)})
+        context = {"person": _own_person(request.user), "items": personal.items_for(request.user)}
+        return render(request, "core/home_personal.html", context)
     return render(request, "core/home.html", {"widgets": dashboard.widgets_for(request.user)})
 
 
