@@ -9,6 +9,7 @@ from ramparts.core.api import router as core_router
 from ramparts.core.api_auth import API_AUTH
 from ramparts.core.errors import DomainError, ValidationFailed
 from ramparts.core.user_api import router as user_router
+from ramparts.frameworks.api import router as frameworks_router
 from ramparts.incidents.api import router as incidents_router
 from ramparts.inventory.api import router as inventory_router
 from ramparts.notifications.api import router as notifications_router
@@ -39,6 +40,7 @@ api.add_router("/", user_router)
 api.add_router("/inventory/", inventory_router)
 api.add_router("/vulns/", vulns_router)
 api.add_router("/risk/", risk_router)
+api.add_router("/frameworks/", frameworks_router)
 api.add_router("/compliance/", compliance_router)
 api.add_router("/policies/", policies_router)
 api.add_router("/incidents/", incidents_router)

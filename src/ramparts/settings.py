@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ramparts.risk",
     "ramparts.incidents",
     "ramparts.vulns",
+    "ramparts.frameworks",
     "ramparts.compliance",
     "ramparts.policies",
     "ramparts.alerts",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inventory/", include("ramparts.inventory.urls")),
     path("vulns/", include("ramparts.vulns.urls")),
     path("risk/", include("ramparts.risk.urls")),
+    path("frameworks/", include("ramparts.frameworks.urls")),
     path("compliance/", include("ramparts.compliance.urls")),
     path("policies/", include("ramparts.policies.urls")),
     path("incidents/", include("ramparts.incidents.urls")),

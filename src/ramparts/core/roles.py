@@ -60,7 +60,7 @@ _CORE_GRANTS: dict[Role, frozenset[str]] = {
     Role.EMPLOYEE: frozenset(),
 }
 
-MODULES_WITH_GRANTS = ("vulns", "risk", "compliance", "policies", "incidents", "alerts", "notifications")
+MODULES_WITH_GRANTS = ("vulns", "risk", "frameworks", "compliance", "policies", "incidents", "alerts", "notifications")
 
 
 def _collect() -> tuple[tuple[str, ...], dict[Role, frozenset[str]]]:

@@ -9,7 +9,7 @@ inventory, so that each may build on the ones before it.
 from importlib import import_module
 from importlib.util import find_spec
 
-DOMAIN_DEMOS = ("vulns", "risk", "compliance", "policies", "incidents", "alerts")
+DOMAIN_DEMOS = ("vulns", "risk", "frameworks", "compliance", "policies", "incidents", "alerts")
 
 
 def load_domains(*, seed: int) -> list[str]:
