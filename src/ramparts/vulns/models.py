@@ -1,6 +1,7 @@
 """Scan imports and the findings they keep up to date (see docs/vulns.md)."""
 
 from django.db import models
+from django.db.models import Q
 
 from ramparts.core.models import BusinessUnit, User
 from ramparts.inventory.models import System
@@ -97,6 +98,27 @@ class Finding(models.Model):
     fixed_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveIntegerField(default=0)
     last_import = models.ForeignKey(ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    exploit_available = models.BooleanField(default=False)  # the scanner says a public exploit exists
+    # Enrichment (docs/vulns-triage.md): copied from the feeds so that the list filters on one table.
+    kev_date_added = models.DateField(null=True, blank=True)  # null <=> not in CISA KEV
+    kev_due_date = models.DateField(null=True, blank=True)
+    kev_ransomware = models.BooleanField(default=False)
+    epss_score = models.FloatField(null=True, blank=True)
+    epss_percentile = models.FloatField(null=True, blank=True)
+    epss_date = models.DateField(null=True, blank=True)
+    # SSVC inputs and decision; priority is the decision as a number to sort on (Priority).
+    exploitation = models.CharField(max_length=8, blank=True)
+    automatable = models.CharField(max_length=3, blank=True)
+    technical_impact = models.CharField(max_length=8, blank=True)
+    mission_wellbeing = models.CharField(max_length=8, blank=True)
+    ssvc_decision = models.CharField(max_length=10, blank=True)
+    ssvc_reason = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(default=0)
+    sla_due = models.DateField(null=True, blank=True)
+    # Triage
+    assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    triage_reason = models.TextField(blank=True)  # why false positive / risk accepted
+    accepted_until = models.DateField(null=True, blank=True)  # a risk acceptance's expiry
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "fingerprint"], name="vulns_finding_scope_fp")]
@@ -105,6 +127,17 @@ class Finding(models.Model):
             models.Index(fields=["system", "status"]),
             models.Index(fields=["cve"]),
             models.Index(fields=["business_unit", "status"]),
+            models.Index(fields=["status", "priority", "severity"]),
+            models.Index(fields=["status", "sla_due"]),
+            models.Index(fields=["status", "first_seen"]),
+            models.Index(fields=["status", "tool"]),
+            models.Index(fields=["status", "epss_score"]),
+            models.Index(
+                fields=["status", "kev_date_added"], name="vulns_find_kev", condition=Q(kev_date_added__isnull=False)
+            ),
+            models.Index(
+                fields=["accepted_until"], name="vulns_find_accepted", condition=Q(accepted_until__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,3 +146,146 @@ class Finding(models.Model):
     @property
     def ref(self) -> str:
         return f"{self.REF_PREFIX}-{self.number}"
+
+    @property
+    def in_kev(self) -> bool:
+        return self.kev_date_added is not None
+
+    @property
+    def priority_label(self) -> str:
+        return Priority(self.priority).label
+
+    @property
+    def closed(self) -> bool:
+        return self.status != self.Status.OPEN
+
+
+class Priority(models.IntegerChoices):
+    """The SSVC decision as a number, highest first. NONE: not yet decided (no open finding keeps it)."""
+
+    NONE = 0, "none"
+    TRACK = 1, "Track"
+    TRACK_STAR = 2, "Track*"
+    ATTEND = 3, "Attend"
+    ACT = 4, "Act"
+
+
+# decide() answers with the table's words; the finding stores the lower-case key and the number.
+DECISION_KEYS = {"Track": "track", "Track*": "track_star", "Attend": "attend", "Act": "act"}
+PRIORITY_OF_KEY = {
+    "track": Priority.TRACK,
+    "track_star": Priority.TRACK_STAR,
+    "attend": Priority.ATTEND,
+    "act": Priority.ACT,
+}
+
+
+class FindingComment(models.Model):
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"comment on {self.finding_id}"
+
+
+class FindingAcceptance(models.Model):
+    """A risk acceptance: who asked, who approved, why and until when. Revoked or expired ones stay as history."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "active"
+        REVOKED = "revoked", "revoked"
+        EXPIRED = "expired", "expired"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="acceptances")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    approver = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_on = models.DateField()
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"acceptance of {self.finding_id} until {self.expires_on}"
+
+
+class FindingSnapshot(models.Model):
+    """Open findings of one unit and priority on one day: the burn-down chart's data."""
+
+    date = models.DateField()
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveSmallIntegerField()
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    kev = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["date", "business_unit", "priority"], name="vulns_snapshot_day_unit_prio")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.priority}: {self.open}"
+
+
+class KevEntry(models.Model):
+    """One entry of CISA's Known Exploited Vulnerabilities catalogue."""
+
+    cve = models.CharField(max_length=32, unique=True)
+    vendor = models.CharField(max_length=200, blank=True)
+    product = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=500, blank=True)
+    date_added = models.DateField()
+    due_date = models.DateField(null=True, blank=True)
+    known_ransomware = models.BooleanField(null=True)  # CISA says "Known" or "Unknown", never "no"
+    notes = models.TextField(blank=True)
+    cwes = models.CharField(max_length=200, blank=True)  # comma-separated
+
+    def __str__(self) -> str:
+        return self.cve
+
+
+class EpssScore(models.Model):
+    """FIRST EPSS: probability of exploitation in the next 30 days, for one CVE on one day."""
+
+    cve = models.CharField(max_length=32, unique=True)
+    score = models.FloatField()
+    percentile = models.FloatField()
+    date = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.cve} {self.score}"
+
+
+class FeedRun(models.Model):
+    """One feed update: where it came from, what it held, how many findings it changed."""
+
+    class Feed(models.TextChoices):
+        KEV = "kev", "CISA KEV"
+        EPSS = "epss", "FIRST EPSS"
+
+    feed = models.CharField(max_length=8, choices=Feed.choices)
+    source = models.CharField(max_length=500)
+    fetched_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    version = models.CharField(max_length=100, blank=True)  # EPSS model version and score date, KEV catalogue version
+    findings_updated = models.PositiveIntegerField(default=0)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+        indexes = [models.Index(fields=["feed", "-fetched_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.feed} {self.fetched_at:%Y-%m-%d %H:%M}"
