@@ -258,6 +258,25 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if env_flag("RAMPARTS_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# --- E-mail (notifications) -----------------------------------------------------------------------
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("RAMPARTS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("RAMPARTS_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("RAMPARTS_EMAIL_PORT", "25")),
+            "username": os.environ.get("RAMPARTS_EMAIL_USER", ""),
+            "password": os.environ.get("RAMPARTS_EMAIL_PASSWORD", ""),
+            "use_tls": env_flag("RAMPARTS_EMAIL_TLS"),
+            "use_ssl": env_flag("RAMPARTS_EMAIL_SSL"),
+            "timeout": 20,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("RAMPARTS_EMAIL_FROM", "ramparts@localhost")
+# Links in e-mails and webhook messages are made absolute with this (e.g. https://ramparts.example.org).
+RAMPARTS_BASE_URL = os.environ.get("RAMPARTS_BASE_URL", "")
+
 # --- API ----------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
