@@ -105,6 +105,9 @@ class ControlRequirement(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["control", "requirement"], name="control_requirement_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.control_id} answers {self.requirement_id}"
+
 
 class RequirementStatus(models.TextChoices):
     """A requirement's status in an assessment."""
@@ -165,6 +168,9 @@ class AssessmentResult(models.Model):
             models.UniqueConstraint(fields=["assessment", "requirement"], name="assessment_result_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.requirement_id}: {self.override or self.final or 'derived'}"
+
 
 class Evidence(Numbered):
     """A file (stored under the data directory by its SHA-256) or a link proving a control works."""
@@ -220,9 +226,7 @@ class CsfProfile(Numbered):
     framework = models.ForeignKey("frameworks.Framework", on_delete=models.PROTECT, related_name="csf_profiles")
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.PARTIAL)
     # A target profile is compared with its current profile in the gap analysis.
-    current = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="targets"
-    )
+    current = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="targets")
 
     class Meta:
         ordering = ["-number"]
@@ -248,3 +252,6 @@ class ProfileOutcome(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["profile", "requirement"], name="profile_outcome_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}/{self.requirement_id}: tier {self.tier}"

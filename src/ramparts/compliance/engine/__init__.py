@@ -1,0 +1,1 @@
+"""Pure computations of the compliance module (no Django): status derivation and coverage."""
