@@ -15,6 +15,7 @@ COMMANDS = {
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
     "risk": "Risk: `simulate SPEC [--years N] [--seed S] [--json]` runs the Open FAIR Monte Carlo.",
     "scans": "Scans: `import FILE [--system NAME] [--format auto] [--json]` imports scanner findings.",
+    "notifications": "Notifications: `deliver [--loop]` sends due e-mails and webhook calls (retries).",
     "incidents": "Incidents: `clocks --aware-at T ...` computes the regulatory notification deadlines.",
 }
 

@@ -114,7 +114,8 @@ def absolute(link: str) -> str:
 
 def _send(delivery: Delivery) -> int | None:
     if delivery.channel == Channel.EMAIL:
-        return _send_email(delivery)
+        _send_email(delivery)
+        return None
     return _send_webhook(delivery)
 
 
@@ -128,7 +129,6 @@ def _send_email(delivery: Delivery) -> None:
         message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 — SMTP and socket errors alike are retried
         raise DeliveryError(f"e-mail not sent: {type(exc).__name__}") from None
-    return None
 
 
 def webhook_body(delivery: Delivery) -> bytes:
