@@ -15,7 +15,10 @@ COMMANDS = {
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
     "risk": "Risk: `simulate SPEC [--years N] [--seed S] [--json]` runs the Open FAIR Monte Carlo.",
     "scans": "Scans: `import FILE [--system NAME] [--format auto] [--json]` imports scanner findings.",
+    "feeds": "Feeds: `update kev|epss [--from-file F] [--json]` (CISA KEV, FIRST EPSS), `status`.",
+    "findings": "Findings: `expire` (ended risk acceptances), `snapshot` (burn-down), `daily` (both).",
     "notifications": "Notifications: `deliver [--loop]` sends due e-mails and webhook calls (retries).",
+    "frameworks": "Frameworks: `import FILE [--json]`, `list [--json]`, `diff OLD NEW`, `mappings import FILE`.",
     "incidents": "Incidents: `clocks --aware-at T ...` computes the regulatory notification deadlines.",
 }
 
