@@ -1,0 +1,1 @@
+"""The policies module's pure parts (no Django): safe Markdown, text diffs, acknowledgement rates."""
