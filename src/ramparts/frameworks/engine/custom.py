@@ -125,6 +125,7 @@ def _build(meta: dict, rows: list[dict[str, Any]], problems: Problems, *, source
         problems.add("framework.version", "required")
     items: dict[str, ParsedRequirement] = {}
     order: list[str] = []
+    named_parents = {_text(row.get("parent")) for row in rows}
     for row in rows:
         where = row["_where"]
         identifier = _text(row.get("id"))
@@ -137,7 +138,8 @@ def _build(meta: dict, rows: list[dict[str, Any]], problems: Problems, *, source
         if identifier in items:
             problems.add(f"{where}.id", f"duplicate requirement id {identifier!r}")
             continue
-        kind = _text(row.get("kind")).lower() or ("group" if row["_has_children"] else "requirement")
+        has_children = row["_has_children"] or identifier in named_parents
+        kind = _text(row.get("kind")).lower() or ("group" if has_children else "requirement")
         if kind not in KINDS:
             problems.add(f"{where}.kind", f"unknown kind {kind!r}; one of {sorted(KINDS)}")
             continue
