@@ -246,3 +246,31 @@ def _tolerance(value: object) -> list[TolerancePoint]:
         except QuantError as error:
             raise SpecError("", f"tolerance[{position}]", error.reason) from None
     return points
+
+
+def range_to_spec(dist: Distribution) -> object:
+    """The SPEC form of a distribution: the inverse of parse_range."""
+    if isinstance(dist, Constant):
+        return dist.value
+    if isinstance(dist, Pert):
+        return {"min": dist.low, "most_likely": dist.mode, "max": dist.high}
+    if isinstance(dist, LogNormal):
+        return {"p5": dist.p5, "p95": dist.p95}
+    raise SpecError("", "", f"{type(dist).__name__} has no SPEC form")
+
+
+def to_spec(scenario: Scenario) -> dict[str, object]:
+    """A scenario as a SPEC mapping (parse_scenario reads it back to an equal scenario)."""
+    data: dict[str, object] = {"id": scenario.id}
+    if scenario.title:
+        data["title"] = scenario.title
+    for name in ("frequency", "tef", "vulnerability", "loss"):
+        dist = getattr(scenario, name)
+        if dist is not None:
+            data[name] = range_to_spec(dist)
+    if scenario.secondary is not None:
+        data["secondary"] = {
+            "probability": range_to_spec(scenario.secondary.probability),
+            "magnitude": range_to_spec(scenario.secondary.magnitude),
+        }
+    return data

@@ -1,0 +1,1 @@
+"""Pure engines of the register (no Django): the risk matrix and the appetite evaluation."""
