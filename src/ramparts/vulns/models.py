@@ -51,6 +51,9 @@ class ScanImport(models.Model):
         return f"{self.REF_PREFIX}-{self.number}"
 
 
+SEVERITY_NAMES = ("info", "low", "medium", "high", "critical")
+
+
 class Finding(models.Model):
     REF_PREFIX = "FND"
 
@@ -146,6 +149,10 @@ class Finding(models.Model):
     @property
     def ref(self) -> str:
         return f"{self.REF_PREFIX}-{self.number}"
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_NAMES[self.severity] if 0 <= self.severity < len(SEVERITY_NAMES) else str(self.severity)
 
     @property
     def in_kev(self) -> bool:
