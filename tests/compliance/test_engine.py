@@ -5,7 +5,7 @@ import pytest
 from ramparts.compliance.engine.coverage import Item, coverage, tier_score
 from ramparts.compliance.engine.status import Level, Relation, carry, combine, control_level, derive
 
-I, P, N = Level.IMPLEMENTED, Level.PARTIAL, Level.NOT_IMPLEMENTED
+I, P, N = Level.IMPLEMENTED, Level.PARTIAL, Level.NOT_IMPLEMENTED  # noqa: E741
 
 
 @pytest.mark.parametrize(

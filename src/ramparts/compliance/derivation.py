@@ -188,3 +188,72 @@ def assessment_view(assessment: Assessment) -> AssessmentView:
     order = {rid: index for index, rid in enumerate(groups)}
     rows.sort(key=lambda r: order.get(r.requirement_id, 0))
     return AssessmentView(rows, coverage(Item(r.effective, r.groups) for r in rows))
+
+
+def requirements_without_controls(user, framework: Framework) -> list[tuple[str, str]]:
+    """(identifier, title) of the framework's assessable requirements that no control of the user's
+    answers, neither directly nor through a crosswalk."""
+    derivation, _ = derivation_for(visible_to(user, Control))
+    return [
+        (identifier, title)
+        for rid, identifier, title in Requirement.objects.filter(framework=framework, assessable=True, withdrawn=False)
+        .order_by("order")
+        .values_list("id", "identifier", "title")
+        if rid not in derivation.statuses
+    ]
+
+
+# --- CSF profiles: gap analysis --------------------------------------------------------------------
+
+
+@dataclass
+class Gap:
+    identifier: str
+    title: str
+    groups: list[tuple[str, str]]
+    current: int
+    target: int
+    priority: str
+
+
+@dataclass
+class ProfileAnalysis:
+    outcomes: list[tuple[str, str, int, str]]  # (identifier, title, tier, priority) of this profile
+    coverage: Coverage | None  # a target compared with its current profile
+    gaps: list[Gap]
+
+
+def _outcomes(profile) -> dict[int, tuple[int, str]]:
+    return {
+        rid: (tier, priority)
+        for rid, tier, priority in profile.outcomes.values_list("requirement_id", "tier", "priority")
+    }
+
+
+def profile_analysis(profile) -> ProfileAnalysis:
+    """A profile's outcomes and, for a target with a current profile, coverage per function and
+    category (current tier ÷ target tier per outcome) and the outcomes still short of the target."""
+    from ramparts.compliance.engine.coverage import tier_score
+
+    groups = requirement_groups(profile.framework)
+    own = _outcomes(profile)
+    outcomes = [(groups[rid][0], groups[rid][1], tier, prio) for rid, (tier, prio) in own.items() if rid in groups]
+    order = {g[0]: index for index, g in enumerate(groups.values())}
+    outcomes.sort(key=lambda o: order.get(o[0], 0))
+    if profile.kind != "target" or profile.current_id is None:
+        return ProfileAnalysis(outcomes, None, [])
+    current = _outcomes(profile.current)
+    items, gaps = [], []
+    for rid, (target, priority) in own.items():
+        if rid not in groups or target <= 0:
+            continue
+        identifier, title, group = groups[rid]
+        have = current.get(rid, (0, ""))[0]
+        score = tier_score(have, target)
+        status = "implemented" if score >= 1 else "partial" if score > 0 else "not_implemented"
+        items.append(Item(status, group, score))
+        if have < target:
+            gaps.append(Gap(identifier, title, group, have, target, priority))
+    rank = {"high": 0, "medium": 1, "low": 2, "": 3}
+    gaps.sort(key=lambda g: (rank.get(g.priority, 3), g.current - g.target, order.get(g.identifier, 0)))
+    return ProfileAnalysis(outcomes, coverage(items), gaps)

@@ -1,0 +1,1 @@
+"""Exports of the compliance module: OSCAL (assessment results, SSP), CSV, XLSX, PDF statement of applicability."""

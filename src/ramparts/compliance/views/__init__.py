@@ -1,0 +1,1 @@
+"""Web pages of the compliance module: thin adapters over selectors, derivation and services."""

@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ramparts.compliance import selectors, services
+from ramparts.compliance.derivation import profile_analysis, requirement_groups
+from ramparts.compliance.forms import ProfileForm
+from ramparts.compliance.models import CsfProfile, ProfileOutcome
+from ramparts.compliance.views._common import coverage_bars
+from ramparts.core.errors import ValidationFailed
+from ramparts.core.permissions import require, user_can
+from ramparts.core.ui import domain_errors, paginate
+
+
+@login_required
+@require_GET
+@domain_errors
+def profile_list(request):
+    pagination = paginate(request, selectors.profile_list(request.user))
+    return render(
+        request, "compliance/profile_list.html", {"pagination": pagination, "rows": pagination.page.object_list}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def profile_create(request):
+    require(request.user, "compliance.assess")
+    currents = selectors.profile_list(request.user).filter(kind=CsfProfile.Kind.CURRENT)
+    frameworks = selectors.framework_list(request.user)
+    form = ProfileForm(
+        request.POST or None,
+        user=request.user,
+        frameworks=frameworks,
+        currents=currents,
+        initial={"framework": "nist-csf-2-0"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_create(actor=request.user, **form.service_fields())
+        except ValidationFailed as exc:
+            form.add_problems(exc)
+        else:
+            messages.success(request, f"Profile {profile.ref} created.")
+            return redirect("compliance:profile_detail", ref=profile.ref)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "compliance/form.html", {"form": form, "title": "New CSF profile"}, status=status)
+
+
+@login_required
+@require_GET
+@domain_errors
+def profile_detail(request, ref: str):
+    profile = selectors.profile_get(request.user, ref=ref)
+    analysis = profile_analysis(profile)
+    editing = request.GET.get("edit") == "1" and user_can(request.user, "compliance.assess")
+    context = {"obj": profile, "analysis": analysis, "editing": editing, "priorities": ProfileOutcome.Priority.choices}
+    if analysis.coverage is not None:
+        context["top_chart"] = coverage_bars(analysis.coverage, 0, summary="Target reached per function")
+        context["sub_chart"] = coverage_bars(analysis.coverage, 1, summary="Target reached per category")
+    if editing:
+        tiers = {o[0]: (o[2], o[3]) for o in analysis.outcomes}
+        subcategories = set(profile.framework.requirements.filter(assessable=True).values_list("identifier", flat=True))
+        context["all_outcomes"] = [
+            (identifier, title, group[-1][1] if group else "", *tiers.get(identifier, (0, "")))
+            for identifier, title, group in requirement_groups(profile.framework).values()
+            if identifier in subcategories
+        ]
+    return render(request, "compliance/profile_detail.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors
+def profile_outcomes(request, ref: str):
+    profile = selectors.profile_get(request.user, ref=ref)
+    tiers = {key[5:]: value for key, value in request.POST.items() if key.startswith("tier:")}
+    priorities = {key[9:]: value for key, value in request.POST.items() if key.startswith("priority:")}
+    try:
+        changed = services.profile_outcomes_set(
+            actor=request.user, ref=profile.ref, outcomes=tiers, priorities=priorities
+        )
+    except ValidationFailed as exc:
+        messages.error(request, "Nothing saved: " + "; ".join(p.reason for p in exc.problems))
+        return redirect(f"{request.path.rsplit('outcomes/', 1)[0]}?edit=1")
+    messages.success(request, f"{changed} outcome(s) changed.")
+    return redirect("compliance:profile_detail", ref=profile.ref)
