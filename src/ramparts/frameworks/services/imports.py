@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from ramparts.core import audit
 from ramparts.core.errors import Conflict, Problem, ValidationFailed
+from ramparts.core.permissions import require
 from ramparts.frameworks.engine import FileError, ParsedFramework, ParsedRequirement, parse_framework
 from ramparts.frameworks.engine.profiles import CatalogNode, catalog_stem, resolve
 from ramparts.frameworks.models import Framework, Requirement
@@ -37,6 +38,12 @@ class ImportResult:
         return result
 
 
+def authorise(actor) -> None:
+    """People need frameworks.import; the system itself (actor None: built-ins, migrations) does not."""
+    if actor is not None:
+        require(actor, "frameworks.import")
+
+
 def file_error_to_validation(name: str, exc: FileError) -> ValidationFailed:
     return ValidationFailed(
         f"{name}: {exc.message}",
@@ -49,6 +56,7 @@ def framework_import(
 ) -> ImportResult:
     """Import one framework file next to those already there. Raises ValidationFailed (bad file,
     unresolvable profile) or Conflict (same name and version already imported); stores nothing then."""
+    authorise(actor)
     if len(data) > MAX_FILE_BYTES:
         raise ValidationFailed(f"{name}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     try:
@@ -112,6 +120,7 @@ def framework_delete(*, actor, framework: Framework) -> None:
     (and, through PROTECT foreign keys, while another module still refers to it)."""
     from django.db.models import ProtectedError
 
+    authorise(actor)
     if framework.built_in:
         raise Conflict(f"{framework} is built in and cannot be deleted.")
     before = audit.snapshot(framework)

@@ -24,7 +24,7 @@ from ramparts.frameworks.models import (
     RequirementRelation,
     RequirementTechnique,
 )
-from ramparts.frameworks.services.imports import MAX_FILE_BYTES, file_error_to_validation
+from ramparts.frameworks.services.imports import MAX_FILE_BYTES, authorise, file_error_to_validation
 
 INVERSE = {
     "subset_of": "superset_of",
@@ -79,6 +79,7 @@ def family_frameworks(family: str) -> list[Framework]:
 def mapping_import(*, actor, name: str, data: bytes, frameworks: list[Framework] | None = None) -> MappingResult:
     """Import a CTID TSV or Mappings Explorer JSON (techniques) or a crosswalk CSV. All-or-nothing;
     importing the same file again changes nothing."""
+    authorise(actor)
     if len(data) > MAX_FILE_BYTES:
         raise ValidationFailed(f"{name}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     try:
