@@ -97,7 +97,8 @@ def served_type(file_name: str) -> str:
 
 
 def _safe_name(name: str) -> str:
-    base = os.path.basename((name or "").replace("\\", "/")).strip().replace("\x00", "")
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
     return base[:255] or "evidence"
 
 
