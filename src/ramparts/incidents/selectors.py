@@ -82,3 +82,72 @@ def tasks_assigned(user) -> QuerySet[IncidentTask]:
         .select_related("incident")
         .order_by("due_at", "id")
     )
+
+
+TIMELINE_FIRST_PAGE = 100
+
+
+@dataclass
+class IncidentPage:
+    """Everything the incident page shows, read in a fixed number of queries whatever the sizes."""
+
+    incident: Incident
+    clocks: list
+    tasks: list
+    roles: list
+    pinned: list
+    timeline: list
+    timeline_total: int
+    observables: list
+    techniques: list
+    notices: list
+    transitions: list
+    systems: list
+    data_assets: list
+    services: list
+    actions: list
+    review: object
+    effort: list
+    costs: list
+    notifications: list
+
+
+def incident_page(user, *, ref: str, timeline_limit: int = TIMELINE_FIRST_PAGE) -> IncidentPage:
+    from django.db.models import Prefetch
+
+    from ramparts.incidents.models import ChecklistItem, Review
+    from ramparts.incidents.services.regulatory import clocks_of
+
+    incident = incident_get(user, ref=ref)
+    notices = list(incident.notices.select_related("recorded_by"))
+    tasks = list(
+        incident.tasks.select_related("owner").prefetch_related(
+            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
+        )
+    )
+    entries = incident.timeline.select_related("author")
+    return IncidentPage(
+        incident=incident,
+        clocks=clocks_of(incident, notices=notices),
+        tasks=tasks,
+        roles=list(incident.roles.select_related("user")),
+        pinned=list(entries.filter(pinned=True)[:50]),
+        timeline=list(entries[:timeline_limit]),
+        timeline_total=incident.timeline.count(),
+        observables=list(incident.observables.all()),
+        techniques=list(incident.techniques.all()),
+        notices=notices,
+        transitions=list(incident.transitions.select_related("actor")),
+        systems=list(incident.systems.all()),
+        data_assets=list(incident.data_assets.all()),
+        services=list(incident.services.all()),
+        actions=list(incident.actions.select_related("owner", "control")),
+        review=Review.objects.filter(incident=incident).first(),
+        effort=list(incident.effort.select_related("user")),
+        costs=list(incident.costs.all()),
+        notifications=list(entries.filter(kind="notification")[:50]),
+    )
+
+
+def timeline_entries(user, *, incident: Incident) -> QuerySet:
+    return incident.timeline.select_related("author").order_by("-occurred_at", "-id")
