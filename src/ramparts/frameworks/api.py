@@ -123,13 +123,13 @@ def requirement_detail(r: Requirement) -> dict:
         "assessable": r.assessable,
         "withdrawn": r.withdrawn,
         "withdrawn_to": r.withdrawn_to,
-        "parent": r.parent.identifier if r.parent_id else None,
+        "parent": r.parent.identifier if r.parent else None,
         "children": [c.identifier for c in r.children.all()],
         "statement": r.statement,
         "guidance": r.guidance,
         "parts": r.parts,
         "params": r.params,
-        "origin": f"{r.origin.framework.slug}/{r.origin.identifier}" if r.origin_id else None,
+        "origin": f"{r.origin.framework.slug}/{r.origin.identifier}" if r.origin else None,
         "techniques": [
             {
                 "technique_id": t.technique.technique_id,

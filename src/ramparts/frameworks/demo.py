@@ -71,7 +71,7 @@ def load(*, seed: int) -> list[str]:
     standard = Framework.objects.get(name=STANDARD, version="2")
     rows = ["source_framework,source_id,relationship,target_framework,target_id,note"]
     rows += [f"{standard.slug},{a},{rel},{BUILTIN_CSF_SLUG},{b}," for a, rel, b in CROSSWALK]
-    result = mapping_import(actor=actor, name="northwind-standard-to-csf.csv", data="\n".join(rows).encode())
-    if result.created:
-        lines.append(f"frameworks: crosswalk {standard.slug} → CSF 2.0 ({result.created} relations)")
+    mapped = mapping_import(actor=actor, name="northwind-standard-to-csf.csv", data="\n".join(rows).encode())
+    if mapped.created:
+        lines.append(f"frameworks: crosswalk {standard.slug} → CSF 2.0 ({mapped.created} relations)")
     return lines

@@ -8,6 +8,7 @@ them to imported frameworks. `find_cycle` rejects contradictory crosswalks.
 import csv
 import io
 import re
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -202,20 +203,20 @@ def parse_mapping_json(data: bytes) -> MappingFile:
     return parse_mapex_json(doc)
 
 
-def find_cycle(edges: list[tuple[object, object]]) -> list[object] | None:
+def find_cycle(edges: Sequence[tuple[Hashable, Hashable]]) -> list[Hashable] | None:
     """A directed cycle in "a is a subset of b" edges, as [a, b, ..., a], or None.
 
     A ⊂ B ⊂ A would make them equal while saying they differ: a contradiction to reject.
     """
-    graph: dict[object, list[object]] = {}
+    graph: dict[Hashable, list[Hashable]] = {}
     for a, b in edges:
         graph.setdefault(a, []).append(b)
     white, grey, black = 0, 1, 2
-    colour: dict[object, int] = {}
+    colour: dict[Hashable, int] = {}
     for start in list(graph):
         if colour.get(start, white) != white:
             continue
-        path: list[object] = [start]
+        path: list[Hashable] = [start]
         colour[start] = grey
         iters = [iter(graph.get(start, []))]
         while iters:

@@ -67,7 +67,7 @@ def parse_document(doc: Any, *, source: str) -> ParsedFramework:
     return framework
 
 
-def _metadata(body: dict, model: str, problems: Problems) -> dict[str, str]:
+def _metadata(body: dict, model: str, problems: Problems) -> dict[str, Any]:
     uuid = body.get("uuid")
     if not isinstance(uuid, str) or not UUID_RE.match(uuid):
         problems.add(f"{model}.uuid", "required, a UUID" if uuid is None else f"not a UUID: {uuid!r}")

@@ -271,8 +271,8 @@ def _reject_subset_cycles(edges: dict, *, name: str, label_of: dict[int, str]) -
         )
 
 
-def _labels(cycle: list[object], known: dict[int, str]) -> list[str]:
-    missing = [pk for pk in cycle if pk not in known]
+def _labels(cycle: list, known: dict[int, str]) -> list[str]:
+    missing = [int(pk) for pk in cycle if pk not in known]
     if missing:
         for pk, slug, ident in Requirement.objects.filter(pk__in=missing).values_list(
             "pk", "framework__slug", "identifier"
