@@ -103,6 +103,9 @@ class RawFinding:
     vex_justification: str = ""
     fingerprint_parts: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    # What the scan covered, when the file says it (Trivy's ArtifactName, a Kubernetes cluster):
+    # the import's scope includes it (docs/vulns.md). Empty: the import derives it from the fields.
+    target: str = ""
 
 
 class ParseError(Exception):

@@ -52,7 +52,7 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     stream.seek(start)
     if h.root == "array":
         for result in items(stream, "item", source=source, fmt=NAME):
-            yield from _result(result, "", "", "")
+            yield from _result(result, "", "", "", "")
         return
     if h.root != "map":
         raise ParseError(
@@ -68,7 +68,9 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     repository = artifact if kind in _REPO_TYPES else ""
     for result in items(stream, "Results.item", source=source, fmt=NAME):
         # only a container scan's OS target names an image; a filesystem/rootfs/vm target does not
-        yield from _result(result, artifact, image, repository, image_from_target=kind in _IMAGE_TYPES or not kind)
+        yield from _result(
+            result, artifact, image, repository, artifact, image_from_target=kind in _IMAGE_TYPES or not kind
+        )
 
 
 def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str) -> str:
@@ -88,11 +90,11 @@ def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
             scope = "/".join(text(res.get(k)) for k in ("Namespace", "Kind", "Name"))
             scope = f"{cluster}:{scope}" if cluster else scope
             for result in as_list(res.get("Results")):
-                yield from _result(result, scope, "", "")
+                yield from _result(result, scope, "", "", cluster or scope)
 
 
 def _result(
-    result: Any, scope: str, image: str, repository: str, *, image_from_target: bool = True
+    result: Any, scope: str, image: str, repository: str, scan_target: str, *, image_from_target: bool = True
 ) -> Iterator[RawFinding]:
     if not isinstance(result, dict):
         return
@@ -107,13 +109,13 @@ def _result(
     if isinstance(vulns, list):
         for v in vulns:
             if isinstance(v, dict):
-                yield _vulnerability(v, where, ecosystem, image, repository, lang_file)
+                yield _vulnerability(v, where, ecosystem, image, repository, lang_file, scan_target)
     for m in as_list(result.get("Misconfigurations")):
         if isinstance(m, dict) and text(m.get("Status")).upper() not in ("PASS", "EXCEPTION"):
-            yield _misconfiguration(m, where, target, image, repository)
+            yield _misconfiguration(m, where, target, image, repository, scan_target)
     for s in as_list(result.get("Secrets")):
         if isinstance(s, dict):
-            yield _secret(s, where, target, image, repository)
+            yield _secret(s, where, target, image, repository, scan_target)
 
 
 # RawFinding is built positionally in the hot loop (2.4x cheaper than keywords); this guard makes
@@ -123,7 +125,7 @@ _ORDER = (
     "cvss3_vector", "cvss3_score", "cvss4_vector", "cvss4_score", "epss_score", "epss_percentile", "package",
     "installed_version", "fixed_version", "ecosystem", "purl", "host", "ip", "port", "protocol", "url", "image",
     "repository", "file_path", "line", "references", "mitigation", "exploit_available", "vex_state",
-    "vex_justification", "fingerprint_parts", "extra",
+    "vex_justification", "fingerprint_parts", "extra", "target",
 )  # fmt: skip
 if tuple(f.name for f in fields(RawFinding))[: len(_ORDER)] != _ORDER:  # pragma: no cover
     raise ImportError("RawFinding's fields changed order: update trivy._vulnerability")
@@ -135,7 +137,9 @@ def _str(value: Any) -> str:
     return value if type(value) is str else text(value)
 
 
-def _vulnerability(v: dict[str, Any], where: str, ecosystem: str, image: str, repo: str, lang_file: str) -> RawFinding:
+def _vulnerability(
+    v: dict[str, Any], where: str, ecosystem: str, image: str, repo: str, lang_file: str, scan_target: str
+) -> RawFinding:
     get = v.get
     vid = get("VulnerabilityID")
     if type(vid) is not str:
@@ -229,6 +233,7 @@ def _vulnerability(v: dict[str, Any], where: str, ecosystem: str, image: str, re
         "",
         (where, pkg, installed, pkg_path, vid),
         {"status": status} if status else {},
+        scan_target,
     )
 
 
@@ -264,7 +269,9 @@ def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | No
     return v3, s3, v4, s4
 
 
-def _misconfiguration(m: dict[str, Any], where: str, target: str, image: str, repo: str) -> RawFinding:
+def _misconfiguration(
+    m: dict[str, Any], where: str, target: str, image: str, repo: str, scan_target: str
+) -> RawFinding:
     rule = text(m.get("ID")) or text(m.get("AVDID"))
     raw_severity = text(m.get("Severity"))
     cause = as_dict(m.get("CauseMetadata"))
@@ -285,10 +292,11 @@ def _misconfiguration(m: dict[str, Any], where: str, target: str, image: str, re
         mitigation=text(m.get("Resolution")),
         fingerprint_parts=(where, "misconfiguration", rule, message),
         extra={"type": text(m.get("Type"))},
+        target=scan_target,
     )
 
 
-def _secret(s: dict[str, Any], where: str, target: str, image: str, repo: str) -> RawFinding:
+def _secret(s: dict[str, Any], where: str, target: str, image: str, repo: str, scan_target: str) -> RawFinding:
     rule = text(s.get("RuleID"))
     raw_severity = text(s.get("Severity"))
     match = text(s.get("Match"))  # already redacted by Trivy
@@ -305,6 +313,7 @@ def _secret(s: dict[str, Any], where: str, target: str, image: str, repo: str) -
         line=integer(s.get("StartLine")),
         fingerprint_parts=(where, "secret", rule, match),
         extra={"category": text(s.get("Category"))},
+        target=scan_target,
     )
 
 

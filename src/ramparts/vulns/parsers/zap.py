@@ -153,6 +153,7 @@ def alert_findings(
             vex_state="false_positive" if false_positive else "",
             fingerprint_parts=(rule, strip_query_values(url), param, method),
             extra={**extra, **({"param": param} if param else {}), **({"method": method} if method else {})},
+            target=site_url,
         )
 
 

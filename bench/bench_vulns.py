@@ -1,0 +1,296 @@
+"""Vulnerability imports at scale: a synthetic Trivy report of 1,000,000 findings over 10,000 systems.
+
+    .venv/bin/python bench/bench_vulns.py                  # SQLite in a temporary directory
+    .venv/bin/python bench/bench_vulns.py --small          # 100,000 findings over 1,000 systems
+    .venv/bin/python bench/bench_vulns.py --postgres postgres://postgres@127.0.0.1:5432/ramparts_bench
+
+What it measures (issue 3, "Performance"), each import in a child process of its own so that its
+peak RSS (getrusage ru_maxrss) and CPU time are its own:
+
+- the physical floor: `orjson.loads` of the whole 1M file (the fastest JSON parser available),
+  and the streaming parse alone (our Trivy parser, no database);
+- first import of the 1M report (10,000 inventory systems exist; every finding is matched to its
+  system by host name), then re-import of the same file (recognised by its SHA-256: the findings
+  of the previous import are updated set-based, nothing is parsed), then re-import of the same
+  findings in a file whose bytes differ (the full path: parse, compare every fingerprint in memory,
+  set-based updates);
+- memory flatness: peak RSS of a 250k-finding first import against the 1M one;
+- the findings list (first page, default sort) and its facets with 1M findings stored, through
+  vulns-findings' selectors (`finding_list`, `finding_facets`), median of several requests.
+
+Each figure is printed with its baseline measured in the same run (the floor for imports, a
+COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a target is missed.
+The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
+too (the PostgreSQL server's own CPU is not in them).
+
+Recorded run (2026-11-27, SQLite, 2 shared cores, load average ~1): see the end of this docstring
+once filled in by the run below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from tests.vulns._synth import host_name, write_trivy_fleet  # noqa: E402
+
+from bench_inventory import configure, drop_postgres  # noqa: E402
+
+FIRST_RATE = 100_000  # findings/s
+REIMPORT_RATE = 200_000
+RSS_LIMIT_MB = 1024
+FLAT_RATIO = 1.5  # peak RSS at 4x the findings, at most this many times the smaller one
+LIST_MS = 200
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- child processes: one measure each --------------------------------------------------------
+
+
+def child_floor(path: str) -> dict:
+    import orjson
+
+    began, cpu = time.perf_counter(), cpu_s()
+    with open(path, "rb") as fh:
+        doc = orjson.loads(fh.read())
+    seconds = time.perf_counter() - began
+    del doc
+    return {"seconds": seconds, "cpu": cpu_s() - cpu, "rss": rss_mb()}
+
+
+def child_parse(path: str) -> dict:
+    from ramparts.vulns import parsers
+
+    began, cpu, n = time.perf_counter(), cpu_s(), 0
+    with open(path, "rb") as fh:
+        for _ in parsers.parse(fh, source=path):
+            n += 1
+    return {"seconds": time.perf_counter() - began, "cpu": cpu_s() - cpu, "rss": rss_mb(), "findings": n}
+
+
+def child_import(path: str, profile: bool) -> dict:
+    import django
+
+    django.setup()
+    from ramparts.core.models import User
+    from ramparts.vulns.services import scan_import
+
+    actor = User.objects.get(username="bench-admin")
+    base_rss = rss_mb()
+    began, cpu = time.perf_counter(), cpu_s()
+
+    def run():
+        with open(path, "rb") as fh:
+            return scan_import(actor=actor, stream=fh, filename=Path(path).name)
+
+    if profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        result = prof.runcall(run)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    else:
+        result = run()
+    return {
+        "seconds": time.perf_counter() - began,
+        "cpu": cpu_s() - cpu,
+        "rss": rss_mb(),
+        "base_rss": base_rss,
+        **result.as_dict(),
+    }
+
+
+def spawn(kind: str, path: Path, profile: bool = False) -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, str(path)] + (["--profile"] if profile else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), check=False)  # noqa: S603
+    if done.returncode:
+        sys.exit(f"child {kind} failed:\n{done.stderr[-4000:]}")
+    if profile:
+        print(done.stderr[-12000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- parent -----------------------------------------------------------------------------------
+
+
+def setup_world(systems: int) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from ramparts.core.models import BusinessUnit, User
+    from ramparts.inventory.models import System
+
+    unit = BusinessUnit.objects.create(code="ops", name="Operations")
+    admin = User.objects.create_superuser("bench-admin", "bench@example.org", "x" * 16)
+    admin.role = "admin"
+    admin.save()
+    admin.business_units.add(unit)
+    System.objects.bulk_create(
+        [System(number=i + 1, business_unit=unit, name=host_name(i), kind=System.Kind.SERVER) for i in range(systems)],
+        batch_size=2000,
+    )
+
+
+def list_timings(requests: int) -> tuple[float, float, float, int]:
+    from ramparts.core.models import User
+    from ramparts.vulns.filters import FindingFilters
+    from ramparts.vulns.models import Finding
+    from ramparts.vulns.selectors import finding_facets, finding_list
+
+    user = User.objects.get(username="bench-admin")
+
+    def page():
+        return list(finding_list(user, FindingFilters())[:50])
+
+    def facets():
+        return finding_facets(user, FindingFilters())
+
+    def baseline():
+        return Finding.objects.filter(status="open").count()
+
+    def median_ms(fn) -> float:
+        fn()
+        samples = []
+        for _ in range(requests):
+            began = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - began) * 1000)
+        return statistics.median(samples)
+
+    return median_ms(page), median_ms(facets), median_ms(baseline), Finding.objects.count()
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database (dropped and re-created)")
+    parser.add_argument("--force", action="store_true", help="allow --postgres on a database not named *bench*")
+    parser.add_argument("--small", action="store_true", help="100,000 findings over 1,000 systems (a quick run)")
+    parser.add_argument("--findings", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=15, help="requests per list measure (median)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first import (child's stderr)")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, path = args.child
+        out = {"floor": child_floor, "parse": child_parse}.get(kind)
+        print(json.dumps(out(path) if out else child_import(path, args.profile)))
+        return 0
+
+    findings = 100_000 if args.small else args.findings
+    systems = max(1, findings // 100)
+    quarter = findings // 4
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ramparts-bench-vulns-") as data_dir:
+        configure(args, data_dir)
+        work = Path(data_dir)
+        began = time.perf_counter()
+        big, small, other = work / "fleet.json", work / "fleet-quarter.json", work / "fleet-again.json"
+        size = write_trivy_fleet(big, findings=findings, systems=systems)
+        write_trivy_fleet(small, findings=quarter, systems=systems, variant=1, artifact="fleet-quarter")
+        # the same findings in other bytes: the file hash differs, the fingerprints do not
+        other.write_bytes(big.read_bytes().replace(b'"SchemaVersion": 2,', b'"SchemaVersion": 2 ,', 1))
+        print(f"generated {findings:,} findings over {systems:,} systems: {size / 1e6:.0f} MB "
+              f"({time.perf_counter() - began:.0f} s)", flush=True)  # fmt: skip
+        import django
+
+        django.setup()
+        from django.db import connection, connections
+
+        setup_world(systems)
+        vendor = connection.vendor
+        connections.close_all()
+
+        floor = spawn("floor", big)
+        parse = spawn("parse", big)
+        quarter_run = spawn("import", small)
+        first = spawn("import", big, profile=args.profile)
+        again = spawn("import", big)
+        full = spawn("import", other)
+        page_ms, facets_ms, count_ms, stored = list_timings(args.requests)
+
+        def row(name: str, run: dict, target_rate: int | None) -> None:
+            n = run["findings"]
+            rate = n / run["seconds"]
+            ok = target_rate is None or rate >= target_rate
+            if target_rate is not None and not ok:
+                failed.append(name)
+            target = f">= {target_rate:,}/s {verdict(ok)}" if target_rate else ""
+            print(
+                f"{name:<40} {run['seconds']:>7.2f} s {rate:>11,.0f}/s  cpu {run['cpu']:>6.1f} s  "
+                f"x{run['seconds'] / floor['seconds']:>5.1f} floor  rss {run['rss']:>6.0f} MB  "
+                f"new {run['new']:,} unchanged {run['unchanged']:,} closed {run['closed']:,}  {target}",
+                flush=True,
+            )
+
+        print(f"\n{'measure':<40} {'time':>9} {'rate':>12}")
+        print(
+            f"{'floor: orjson.loads of the whole file':<40} {floor['seconds']:>7.2f} s "
+            f"{findings / floor['seconds']:>11,.0f}/s  cpu {floor['cpu']:>6.1f} s  (baseline)      "
+            f"rss {floor['rss']:>6.0f} MB"
+        )
+        print(
+            f"{'streaming parse only (no database)':<40} {parse['seconds']:>7.2f} s "
+            f"{parse['findings'] / parse['seconds']:>11,.0f}/s  cpu {parse['cpu']:>6.1f} s  "
+            f"x{parse['seconds'] / floor['seconds']:>5.1f} floor  rss {parse['rss']:>6.0f} MB"
+        )
+        row(f"first import, {quarter:,} findings", quarter_run, None)
+        row(f"first import, {findings:,} findings", first, FIRST_RATE)
+        row("re-import, same file", again, REIMPORT_RATE)
+        row("re-import, same findings, other bytes", full, REIMPORT_RATE)
+        peak = max(r["rss"] for r in (quarter_run, first, again, full))
+        ok = peak < RSS_LIMIT_MB
+        failed += [] if ok else ["peak RSS"]
+        print(f"\npeak RSS of the imports: {peak:.0f} MB (target < {RSS_LIMIT_MB} MB) {verdict(ok)}")
+        ratio = first["rss"] / quarter_run["rss"]
+        ok = ratio <= FLAT_RATIO
+        failed += [] if ok else ["memory flatness"]
+        print(
+            f"memory flatness: first import {findings:,} {first['rss']:.0f} MB vs {quarter:,} "
+            f"{quarter_run['rss']:.0f} MB: x{ratio:.2f} for x4 the findings (target <= x{FLAT_RATIO}) {verdict(ok)}"
+        )
+        print(f"(a child process's Django start alone: {first['base_rss']:.0f} MB)")
+        print(f"\nwith {stored:,} findings stored ({vendor}), median of {args.requests}:")
+        for name, ms in (("findings list, first page", page_ms), ("findings facets", facets_ms)):
+            ok = ms < LIST_MS
+            failed += [] if ok else [name]
+            print(
+                f"{name:<40} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open ({count_ms:.1f} ms)  "
+                f"target < {LIST_MS} ms {verdict(ok)}"
+            )
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        print(f"\ndatabase: {vendor}; machine: {os.cpu_count()} CPUs, load average {load}")
+        print(f"{len(failed)} target(s) missed: {', '.join(failed)}" if failed else "every target met")
+        if args.postgres:
+            connections.close_all()
+            drop_postgres(args.postgres)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

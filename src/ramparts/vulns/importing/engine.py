@@ -1,0 +1,425 @@
+"""Scan import: stream a file into the findings of the scopes it covers, in one transaction.
+
+    parse (streaming) -> fingerprint -> compare in memory with the scope's stored fingerprints
+    -> insert the new ones (one executemany per batch) -> set-based updates of the rest
+
+All or nothing: a parse error anywhere in the file rolls the whole transaction back. Memory
+follows one batch plus ~73 bytes per stored finding of the touched scopes, not the file.
+The rules are in docs/vulns.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ramparts.core import audit
+from ramparts.core.errors import NotFound, Problem, ValidationFailed
+from ramparts.core.models import BusinessUnit
+from ramparts.core.permissions import require, require_unit, scope_to_units, unit_ids
+from ramparts.inventory.models import System
+from ramparts.vulns import parsers
+from ramparts.vulns.fingerprints import scope_key
+from ramparts.vulns.importing import rows
+from ramparts.vulns.importing.existing import ExistingIndex
+from ramparts.vulns.importing.matching import SystemMatcher
+from ramparts.vulns.importing.progress import Callback, Throttled, noop
+from ramparts.vulns.importing.targets import clip, target_function
+from ramparts.vulns.models import Finding, ScanImport
+from ramparts.vulns.parsers.jsonstream import seekable
+
+BATCH = 5000
+ACTION_IMPORT = "vulns.import"
+_LOCK_KEYS = {"scanimport": 7_301, "finding": 7_302}
+_HASH_CHUNK = 1 << 20
+# The import's page cache on SQLite (KiB, negative = size): the (scope, fingerprint) index of 1M
+# findings is ~150 MB and new fingerprints land at random places in it.
+_SQLITE_CACHE_KIB = 262_144
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    format: str
+    findings: int
+    new: int
+    unchanged: int
+    reopened: int
+    closed: int
+    scan_ref: str
+
+    def as_dict(self) -> dict:
+        """The CLI's `--json` object (exactly these keys)."""
+        return {
+            "format": self.format,
+            "findings": self.findings,
+            "new": self.new,
+            "unchanged": self.unchanged,
+            "reopened": self.reopened,
+            "closed": self.closed,
+        }
+
+
+@dataclass
+class _Counts:
+    findings: int = 0
+    new: int = 0
+    unchanged: int = 0
+    reopened: int = 0
+    closed: int = 0
+    scope: str = ""
+
+
+def invalid(exc: parsers.ParseError) -> ValidationFailed:
+    problem = Problem(reason=exc.message, column=exc.position or None)
+    return ValidationFailed(
+        f"{exc.source}: cannot import{' as ' + exc.format if exc.format else ''}"
+        f"{' at ' + exc.position if exc.position else ''}: {exc.message}",
+        [problem],
+    )
+
+
+def scan_import(
+    *,
+    actor,
+    stream: BinaryIO,
+    filename: str,
+    format: str | None = None,
+    system=None,
+    create_system: bool = False,
+    business_unit=None,
+    complete: bool = True,
+    progress: Callback | None = None,
+    scan: ScanImport | None = None,
+) -> ImportResult:
+    """Import one scan file. `scan`: a queued ScanImport to fill (background imports).
+
+    Raises ValidationFailed (nothing stored) when the file cannot be read, NotFound for an unknown
+    system or unit, PermissionDenied without `vulns.import` in the target unit.
+    """
+    require(actor, ACTION_IMPORT)
+    report: Callback = Throttled(progress) if progress else noop
+    started = timezone.now()
+    stream = seekable(stream)
+    try:
+        sha, size = _hash(stream, report)
+        fmt = _format_of(stream, format, filename)
+        with transaction.atomic():
+            unit = _unit_for(actor, business_unit, system)
+            target = _resolve_system(actor, system, create_system, unit)
+            prefix = scope_key(unit_code=unit.code, system_number=target.number if target else None, format_name=fmt)
+            scan = _open_scan(scan, actor, unit, target, prefix, fmt, filename, sha, size, complete, started)
+            previous = _same_file(scan, complete)
+            now = timezone.now()
+            if previous is not None:
+                counts = _replay(previous, scan, now)
+            else:
+                with _sqlite_cache():
+                    counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
+            report("enriching", size)
+            _finish(actor, scan, counts, size)
+    except parsers.ParseError as exc:
+        raise invalid(exc) from exc
+    report("done", size)
+    return ImportResult(
+        format=fmt,
+        findings=counts.findings,
+        new=counts.new,
+        unchanged=counts.unchanged,
+        reopened=counts.reopened,
+        closed=counts.closed,
+        scan_ref=scan.ref,
+    )
+
+
+def _hash(stream: BinaryIO, report: Callback) -> tuple[str, int]:
+    start = stream.tell()
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(_HASH_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        report("hashing", size)
+    stream.seek(start)
+    return digest.hexdigest(), size
+
+
+def _format_of(stream: BinaryIO, fmt: str | None, filename: str) -> str:
+    head = parsers.sniff_head(stream)
+    if fmt and fmt != "auto":
+        return parsers.get(fmt, source=filename).name
+    return parsers.detect(head, source=filename).name
+
+
+def next_number(model) -> int:
+    """The next free human number; on PostgreSQL the caller's transaction holds the numbering lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[model._meta.model_name]])
+    return (model._default_manager.aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+def _unit_for(actor, business_unit, system) -> BusinessUnit:
+    if not business_unit and isinstance(system, System):
+        business_unit = system.business_unit
+    unit: BusinessUnit | None
+    if isinstance(business_unit, BusinessUnit):
+        unit = business_unit
+    elif business_unit:
+        unit = BusinessUnit.objects.filter(code=business_unit).first()
+        if unit is None:
+            raise NotFound(f"No business unit with code {business_unit!r}.")
+    else:
+        units = unit_ids(actor)
+        qs = BusinessUnit.objects.order_by("id")
+        unit = (qs if units is None else qs.filter(id__in=units)).first()
+        if unit is None:
+            raise ValidationFailed("The actor belongs to no business unit; pass one.")
+    require_unit(actor, unit.pk, ACTION_IMPORT)
+    return unit
+
+
+def _resolve_system(actor, system, create: bool, unit: BusinessUnit) -> System | None:
+    if system is None or isinstance(system, System):
+        return system
+    found = scope_to_units(actor, System.objects.filter(name=system)).first()
+    if found is not None:
+        return found
+    if not create:
+        raise NotFound(f"No system named {system!r} (pass --create-system to create it).")
+    from ramparts.inventory.services._rows import next_numbers
+
+    created = System.objects.create(
+        number=next_numbers(System, 1)[0], business_unit=unit, name=system, kind=System.Kind.OTHER
+    )
+    after = audit.snapshot(created, ["name", "kind", "business_unit"])
+    audit.record(
+        actor,
+        audit.Change(
+            audit.Action.CREATE, audit.object_type_of(created), str(created.pk), created.ref, audit.created(after)
+        ),
+    )
+    return created
+
+
+def _open_scan(scan, actor, unit, target, prefix, fmt, filename, sha, size, complete, started) -> ScanImport:
+    fields = {
+        "business_unit": unit,
+        "system": target,
+        "scope": prefix,
+        "format": fmt,
+        "file_name": filename[:400],
+        "file_sha256": sha,
+        "size": size,
+        "complete": complete,
+        "started_at": started,
+        "actor": actor,
+        "status": ScanImport.Status.RUNNING,
+        "phase": "parsing",
+    }
+    if scan is None:
+        return ScanImport.objects.create(number=next_number(ScanImport), **fields)
+    for name, value in fields.items():
+        setattr(scan, name, value)
+    scan.save()
+    return scan
+
+
+def _same_file(scan: ScanImport, complete: bool) -> ScanImport | None:
+    """The last import, when it read this very file with the same options and nothing of its kind
+    was imported since: its findings are exactly the file's, so the file need not be parsed again."""
+    if not complete:
+        return None
+    kind = ScanImport.objects.filter(
+        status=ScanImport.Status.DONE, business_unit=scan.business_unit, system=scan.system, format=scan.format
+    ).exclude(pk=scan.pk)
+    last = kind.order_by("-id").first()
+    if last is None or last.file_sha256 != scan.file_sha256 or not last.complete:
+        return None
+    return last
+
+
+def _replay(previous: ScanImport, scan: ScanImport, now) -> _Counts:
+    """Re-import of the very file the last import of its kind read: a few set-based statements.
+
+    The file's findings are the ones whose `last_import` is the import that last parsed it (a
+    replay keeps pointing at that one, `options["findings_of"]`): only `last_seen` is rewritten,
+    a column no index covers, so a 1M-finding replay costs one pass over the rows.
+    """
+    root = previous.options.get("findings_of", previous.pk)
+    ScanImport.objects.filter(pk=scan.pk).update(options={**scan.options, "findings_of": root})
+    mine = Finding.objects.filter(last_import_id=root)
+    reopened_ids = np.array(mine.filter(status=Finding.Status.FIXED).values_list("id", flat=True), dtype=np.int64)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    reopened = _reopen(reopened_ids, stamp, root)
+    _enrich(None, reopened_ids)
+    unchanged = mine.update(last_seen=now) - reopened
+    scope = previous.scope
+    scopes = list(mine.values_list("scope", flat=True).distinct()) if "|targets:" in scope else [scope]
+    closed = (
+        Finding.objects.filter(scope__in=scopes, status=Finding.Status.OPEN)
+        .exclude(last_import_id=root)
+        .update(status=Finding.Status.FIXED, fixed_at=now)
+    )
+    return _Counts(findings=previous.findings, unchanged=unchanged, reopened=reopened, closed=closed, scope=scope)
+
+
+def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report) -> _Counts:
+    index = ExistingIndex()
+    target_of = target_function(fmt)
+    scopes_by_target: dict[str, str] = {}
+    insert_sql, tail = rows.insert_sql(), rows.defaults()
+    first_number = number = next_number(Finding)
+    matcher = None if target else SystemMatcher(actor)
+    fixed_hit = (target.pk, target.business_unit_id) if target else None
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    head = fmt + "\x1f"
+    sha256 = hashlib.sha256
+    scan_pk, unit_pk, open_ = scan.pk, unit.pk, Finding.Status.OPEN.value
+    for batch in itertools.batched(parsers.parse(stream, format=fmt, source=filename), BATCH):
+        fps: list[str] = []
+        scopes: list[str] = []
+        for raw in batch:
+            parts = raw.fingerprint_parts
+            text = head + "\x1f".join(parts) if parts else fmt
+            fps.append(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+            name = "" if target else target_of(raw)
+            scope = scopes_by_target.get(name)
+            if scope is None:
+                scope = scopes_by_target[name] = f"{prefix}|target:{clip(name)}" if name else prefix
+            scopes.append(scope)
+        found = _mark(index, scopes, fps)
+        chosen: dict[tuple[str, str], int] = {}
+        for i in np.flatnonzero(~found).tolist():
+            key = (scopes[i], fps[i])
+            kept = chosen.get(key)
+            if kept is None or batch[i].severity > batch[kept].severity:
+                chosen[key] = i
+        out = []
+        for (scope, fp), i in chosen.items():
+            raw = batch[i]
+            hit = fixed_hit or matcher.match(raw)  # type: ignore[union-attr]
+            out.append(
+                (
+                    number, hit[1] if hit else unit_pk, hit[0] if hit else None, fp, scope, raw.title[:500],
+                    raw.description, int(raw.severity), raw.scanner_severity[:40], raw.cvss3_vector[:200],
+                    raw.cvss3_score, raw.cvss4_vector[:300], raw.cvss4_score, raw.cwe, raw.cve[:64],
+                    "\n".join(raw.aliases), raw.package[:300], raw.installed_version[:200], raw.fixed_version[:300],
+                    raw.ecosystem[:60], raw.purl[:500], raw.host[:300], raw.ip[:64], raw.port, raw.url,
+                    raw.image[:500], raw.repository[:500], raw.file_path, raw.line, raw.tool[:80], raw.rule_id[:300],
+                    raw.vex_state[:40], bool(raw.exploit_available), stamp, stamp, open_, scan_pk, *tail,
+                )
+            )  # fmt: skip
+            number += 1
+        rows.insert(insert_sql, out)
+        report("parsing", stream.tell())
+    report("closing", stream.tell())
+    unchanged_ids, reopened_ids, closed_ids = index.outcome(complete=complete)
+    rows.update_ids(unchanged_ids, "last_seen = %s, last_import_id = %s", [stamp, scan_pk])
+    _reopen(reopened_ids, stamp, scan_pk)
+    rows.update_ids(closed_ids, "status = %s, fixed_at = %s", [Finding.Status.FIXED.value, stamp])
+    new = rows.count_from(first_number) if number > first_number else 0
+    report("enriching", stream.tell())
+    _enrich(first_number if new else None, reopened_ids)
+    touched = list(index.scopes) or [prefix]
+    return _Counts(
+        findings=new + len(unchanged_ids) + len(reopened_ids),
+        new=new,
+        unchanged=len(unchanged_ids),
+        reopened=len(reopened_ids),
+        closed=len(closed_ids),
+        scope=touched[0] if len(touched) == 1 else f"{prefix}|targets:{len(touched)}",
+    )
+
+
+def _reopen(ids: np.ndarray, stamp, scan_pk: int) -> int:
+    return rows.update_ids(
+        ids,
+        "last_seen = %s, last_import_id = %s, status = %s, fixed_at = NULL, reopened_count = reopened_count + 1",
+        [stamp, scan_pk, Finding.Status.OPEN.value],
+    )
+
+
+def _enrich(first_new: int | None, reopened_ids: np.ndarray) -> None:
+    """KEV, EPSS, SSVC and SLA of what this import opened (vulns-findings' set-based enrichment).
+
+    Unchanged findings keep theirs: a re-import changes none of its inputs (feed updates and
+    system changes re-enrich on their own)."""
+    from ramparts.vulns.enrichment import enrich_findings
+
+    if first_new is not None:
+        enrich_findings(Finding.objects.filter(number__gte=first_new))
+    if len(reopened_ids):
+        enrich_findings(reopened_ids.tolist())
+
+
+def _mark(index: ExistingIndex, scopes: list[str], fps: list[str]) -> np.ndarray:
+    """Mask of the batch's findings already stored in their scope (and mark those as seen)."""
+    distinct = set(scopes)
+    index.load(distinct)
+    array = np.array(fps, dtype="S64")
+    if len(distinct) == 1:
+        return index.mark(scopes[0], array)
+    found = np.zeros(len(fps), dtype=bool)
+    positions: dict[str, list[int]] = {}
+    for i, scope in enumerate(scopes):
+        positions.setdefault(scope, []).append(i)
+    for scope, where in positions.items():
+        found[where] = index.mark(scope, array[where])
+    return found
+
+
+@contextmanager
+def _sqlite_cache():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _finish(actor, scan: ScanImport, counts: _Counts, size: int) -> None:
+    finished = timezone.now()
+    values = {
+        "findings": counts.findings,
+        "new": counts.new,
+        "unchanged": counts.unchanged,
+        "reopened": counts.reopened,
+        "closed": counts.closed,
+        "scope": counts.scope[:300],
+    }
+    ScanImport.objects.filter(pk=scan.pk).update(
+        finished_at=finished, status=ScanImport.Status.DONE, phase="done", bytes_read=size, error="", **values
+    )
+    for name, value in values.items():
+        setattr(scan, name, value)
+    scan.finished_at, scan.status = finished, ScanImport.Status.DONE
+    # One summary entry per import, not one per finding: at 1M findings a per-finding trail would
+    # be most of the import's cost and of the database, and say nothing the counts and the
+    # findings' own last_import/first_seen do not (docs/vulns.md, "Record and audit").
+    summary = {
+        "format": scan.format,
+        "file": scan.file_name,
+        "sha256": scan.file_sha256,
+        "size": size,
+        "system": scan.system.ref if scan.system else "",
+        **values,
+    }
+    audit.record(
+        actor,
+        audit.Change(
+            audit.Action.CREATE, audit.object_type_of(ScanImport), str(scan.pk), scan.ref, audit.created(summary)
+        ),
+    )
