@@ -107,3 +107,20 @@ def test_moderate_profile_resolves_to_nist_own_resolution(manager):
             wanted.add(node["id"])
     moderate = Framework.objects.get(name__contains="MODERATE", kind="profile")
     assert set(moderate.requirements.filter(assessable=True).values_list("key", flat=True)) == wanted
+
+
+def test_xml_profile_resolves_against_its_json_catalog(manager):
+    catalog = framework_import(actor=manager, name="tiny-catalog.json", data=orjson.dumps(tiny_catalog())).framework
+    xml = b"""<?xml version="1.0"?>
+<profile xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="0f1e2d3c-4b5a-4968-8776-655443322111">
+  <metadata><title>Tiny XML Baseline</title><last-modified>2026-01-01T00:00:00Z</last-modified>
+    <version>1.0</version><oscal-version>1.1.2</oscal-version></metadata>
+  <import href="catalogs/tiny-catalog.xml">
+    <include-controls with-child-controls="yes"><with-id>tc-1</with-id></include-controls>
+    <exclude-controls><matching pattern="*.1"/></exclude-controls>
+  </import>
+  <merge><as-is>true</as-is></merge>
+</profile>"""
+    result = framework_import(actor=manager, name="tiny-profile.xml", data=xml)
+    assert result.framework.imported_from == catalog and result.framework.source == "oscal-xml"
+    assert list(result.framework.requirements.values_list("identifier", flat=True)) == ["tc", "TC-1"]
