@@ -450,7 +450,7 @@ def evidence_download(request: HttpRequest, ref: str):
 def evidence_add(
     request: HttpRequest,
     title: Form[str],
-    file: File[UploadedFile] | None = None,
+    file: File[UploadedFile | None] = None,
     url: Form[str] = "",
     description: Form[str] = "",
     expires_on: Form[dt.date | None] = None,
