@@ -32,11 +32,11 @@ def publish(policy: Policy, *, author, approver, label: str = "1.0") -> Policy:
 
 @pytest.fixture
 def make_policy(manager, approver, unit_a):
-    def make(title="Acceptable use", *, published=True, unit=None, author=None, **fields) -> Policy:
+    def make(title="Acceptable use", *, published=True, unit=None, author=None, approved_by=None, **fields) -> Policy:
         author = author or manager
         policy = services.policy_create(
             actor=author, business_unit=unit or unit_a, title=title, text=TEXT, change_summary="First", **fields
         )
-        return publish(policy, author=author, approver=approver) if published else policy
+        return publish(policy, author=author, approver=approved_by or approver) if published else policy
 
     return make

@@ -167,7 +167,8 @@ def test_bad_input_names_the_field_and_stores_nothing(manager):
         )
     fields = {p.column for p in caught.value.problems}
     assert fields == {
-        "title", "text", "kind", "review_interval_months", "audience_units", "audience_roles", "controls", "requirements",
+        "title", "text", "kind", "review_interval_months",
+        "audience_units", "audience_roles", "controls", "requirements",
     }  # fmt: skip
     assert not PolicyVersion.objects.exists()
 
@@ -225,6 +226,11 @@ def test_exception_dates_are_bounded(make_policy, manager):
     for expires in ("2001-01-01", "not a date", (dt.date.today() + dt.timedelta(days=400)).isoformat()):
         with pytest.raises(ValidationFailed) as caught:
             services.exception_create(
-                actor=manager, policy=policy.ref, business_unit="retail", title="t", justification="j", expires_on=expires
+                actor=manager,
+                policy=policy.ref,
+                business_unit="retail",
+                title="t",
+                justification="j",
+                expires_on=expires,
             )
         assert caught.value.problems[0].column == "expires_on"

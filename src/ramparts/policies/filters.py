@@ -19,7 +19,7 @@ EXCEPTION_SORTS = {
     "policy": ("policy__number", "number"),
     "status": ("status", "number"),
 }
-STATES = ("draft", "in_approval", "published", "retired")
+STATE_CHOICES = [("draft", "draft"), ("in_approval", "in approval"), ("published", "published"), ("retired", "retired")]
 REVIEW_STATES = ("overdue", "due_soon")
 
 

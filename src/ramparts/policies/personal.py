@@ -1,0 +1,23 @@
+"""Policies awaiting the person's acknowledgement, for the personal home's "Assigned to you"."""
+
+from ramparts.core.permissions import user_can
+from ramparts.core.personal import Item, register
+from ramparts.policies import selectors
+
+SHOWN = 50
+
+
+@register
+def policies_to_acknowledge(user) -> list[Item]:
+    if not user_can(user, "policies.acknowledge"):
+        return []
+    return [
+        Item(
+            kind="Policy",
+            title=f"Acknowledge {policy.title} (version {policy.current_version.label})",
+            url=f"/policies/mine/{policy.ref}/",
+            due=policy.current_version.published_at.date() if policy.current_version.published_at else None,
+            detail=f"{policy.ref} · {policy.get_kind_display()} · please read it and acknowledge it",
+        )
+        for policy in selectors.my_pending(user)[:SHOWN]
+    ]

@@ -1,0 +1,1 @@
+"""Web pages of the policies module: thin adapters over selectors and services."""
