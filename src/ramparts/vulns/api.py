@@ -171,3 +171,9 @@ def feed_update(request: HttpRequest, feed: str, file: File[UploadedFile] | None
             return feed_updates.feed_update(actor=request.user, feed=feed, path=path).as_dict()
         except ValidationFailed as exc:
             raise ValidationFailed(str(exc).replace(str(path), file.name or "upload")) from None
+
+
+# --- imports (vulns-imports) ---
+from ramparts.vulns.api_imports import router as imports_router  # noqa: E402
+
+router.add_router("", imports_router)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from ramparts.vulns.views import findings, pages
+from ramparts.vulns.views import findings, imports, pages
 
 app_name = "vulns"
 
@@ -20,4 +20,7 @@ urlpatterns: list = [
     path("feeds/", pages.feed_status, name="feed_status"),
     path("feeds/<slug:feed>/upload/", pages.feed_upload, name="feed_upload"),
     # --- imports (vulns-imports) ---
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/new/", imports.import_new, name="import_new"),
+    path("imports/<str:ref>/", imports.import_detail, name="import_detail"),
 ]
