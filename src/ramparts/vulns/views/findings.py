@@ -1,7 +1,7 @@
 """Findings list (facets, filters, bulk triage), detail with triage forms, export. Thin: selectors and services."""
 
-import csv
 import datetime as dt
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,18 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ramparts.core.errors import Conflict, ValidationFailed
 from ramparts.core.permissions import require
-from ramparts.core.ui import PAGE_SIZES, csv_row, domain_errors, paginate
+from ramparts.core.ui import PAGE_SIZES, domain_errors, paginate
 from ramparts.vulns import selectors, triage
 from ramparts.vulns.enrichment import explain
+from ramparts.vulns.export import findings_csv
 from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_WORDS, FindingFilters
 from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
-
-EXPORT_LIMIT = 100_000
-EXPORT_COLUMNS = (
-    "ref", "title", "severity", "priority", "status", "cve", "kev_date_added", "epss_score", "system", "business_unit",
-    "tool", "package", "installed_version", "fixed_version", "host", "first_seen", "last_seen", "sla_due", "assignee",
-)  # fmt: skip
-
 
 FACET_TITLES = {
     "status": "Status",
@@ -220,37 +214,14 @@ def finding_bulk(request):
     return redirect(back)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _export_row(f: Finding) -> list[str]:
-    return csv_row(
-        [
-            f.ref, f.title, f.severity_label, f.ssvc_decision, f.status, f.cve, f.kev_date_added, f.epss_score,
-            f.system.ref if f.system else "", f.business_unit.code, f.tool, f.package, f.installed_version,
-            f.fixed_version, f.host, f.first_seen.isoformat(), f.last_seen.isoformat(), f.sla_due,
-            f.assignee.username if f.assignee else "",
-        ]
-    )  # fmt: skip
-
-
 @login_required
 @require_GET
 @domain_errors
 def finding_export(request):
     """The list as filtered on screen, as CSV (streamed; at most EXPORT_LIMIT rows, formulas neutralised)."""
-    require(request.user, "vulns.export")
-    filters = FindingFilters.from_params(request.GET)
-    qs = (
-        selectors.visible_to(request.user)
-        .filter(pk__in=selectors.finding_list(request.user, filters).values("pk")[:EXPORT_LIMIT])
-        .select_related("system", "business_unit", "assignee")
-        .order_by(*filters.ordering())
-    )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(r) for r in ([*EXPORT_COLUMNS], *(_export_row(f) for f in qs.iterator(chunk_size=2000))))
+    rows = findings_csv(request.user, FindingFilters.from_params(request.GET))
+    header = next(rows)  # runs the permission check before the response starts
+    rows = itertools.chain([header], rows)
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ramparts-findings-{timezone.now():%Y%m%d-%H%M%S}.csv"'
     return response
