@@ -8,6 +8,7 @@ import itertools
 import tempfile
 from pathlib import Path
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
@@ -57,6 +58,7 @@ def finding_export(request: HttpRequest, params: Query[schemas.FindingFilterIn])
 @router.post("/findings/bulk", response=schemas.BulkOut, operation_id="vulns_finding_bulk", summary="Bulk triage")
 def finding_bulk(request: HttpRequest, payload: schemas.BulkIn):
     """One action on the listed refs, or on every finding matching `filters` (at most 10,000)."""
+    findings: QuerySet | list[str]
     if payload.filters is not None:
         findings = selectors.finding_list(request.user, _filters(payload.filters))
     elif payload.refs:

@@ -71,7 +71,7 @@ def _combination_reason(key: tuple[str, str, str, str]) -> str:
 
 def _decision_expressions() -> dict:
     table = load_table()
-    whens = {"ssvc_decision": [], "priority": [], "ssvc_reason": []}
+    whens: dict[str, list[When]] = {"ssvc_decision": [], "priority": [], "ssvc_reason": []}
     for key, decision in table.items():
         condition = Q(exploitation=key[0], automatable=key[1], technical_impact=key[2], mission_wellbeing=key[3])
         decision_key = DECISION_KEYS[decision]

@@ -154,10 +154,9 @@ def _fixed_facets(qs: QuerySet, filters: FindingFilters) -> dict[str, list[Facet
         "age": {filters.age},
         "overdue": {"yes"} if filters.overdue else set(),
     }
-    for name, (group, value, label, _) in conditions.items():
-        groups.setdefault(group, []).append(
-            FacetValue(value, label, counts[name] or 0, value in selected.get(group, set()))
-        )
+    for name, (group, key, label, _) in conditions.items():
+        chosen = key in selected.get(group, set())
+        groups.setdefault(group, []).append(FacetValue(key, label, counts[name] or 0, chosen))
     groups["severity"].reverse()  # critical first
     return groups
 

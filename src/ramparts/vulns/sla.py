@@ -38,4 +38,4 @@ def epss_poc_threshold() -> float:
     value = getattr(settings, "RAMPARTS_VULNS_EPSS_POC_THRESHOLD", None)
     if value is None:
         value = os.environ.get("RAMPARTS_VULNS_EPSS_POC_THRESHOLD", EPSS_POC_THRESHOLD)
-    return float(value)
+    return float(str(value))

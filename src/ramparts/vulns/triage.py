@@ -45,10 +45,11 @@ def _assignee(actor, finding_unit_ids: set[int], username_or_user) -> User | Non
     if isinstance(username_or_user, User):
         user = username_or_user
     else:
-        user = User.objects.filter(username=str(username_or_user), is_active=True).first()
-        if user is None:
+        found = User.objects.filter(username=str(username_or_user), is_active=True).first()
+        if found is None:
             problem = Problem(f"no active user {username_or_user!r}", column="assignee")
             raise ValidationFailed("No such user.", [problem])
+        user = found
     if not user_can(user, "vulns.triage"):
         raise ValidationFailed(
             "This person cannot triage findings.", [Problem(f"{user.username} lacks vulns.triage", column="assignee")]
@@ -263,7 +264,7 @@ def findings_bulk(
     require(actor, "vulns.accept" if action == "accept" else "vulns.triage")
     qs = selectors.visible_to(actor)
     if isinstance(findings, QuerySet):
-        qs = qs.filter(pk__in=findings.values("pk"))
+        qs = qs.filter(pk__in=findings.values_list("pk", flat=True))
     else:
         numbers = []
         for ref in findings:
