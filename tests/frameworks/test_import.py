@@ -7,7 +7,7 @@ from ramparts.core.errors import Conflict, ValidationFailed
 from ramparts.core.models import AuditEntry
 from ramparts.frameworks.models import Framework, Requirement
 from ramparts.frameworks.services import framework_diff, framework_import
-from tests.frameworks.conftest import OSCAL, REV5, read, tiny_catalog
+from tests.frameworks.conftest import OSCAL, REV5, read, tiny_catalog, tiny_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,31 @@ def test_tiny_profile_xml_equivalent(manager):
     tc1 = fw.requirements.get(identifier="TC-1")
     assert tc1.statement == "Review the policy [Selection (one or more): daily; weekly]."
     assert fw.requirements.get(identifier="TC-1(1)").parent == tc1
+
+
+DEEP_XML = (
+    b'<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0">' + b"<group>" * 5000 + b"</group>" * 5000 + b"</catalog>"
+)
+DEEP_JSON = b'{"catalog": ' + b'{"groups": [' * 600 + b"{}" + b"]}" * 600 + b"}"
+
+
+@pytest.mark.parametrize(("name", "data"), [("deep.xml", DEEP_XML), ("deep.json", DEEP_JSON)])
+def test_hostile_nesting_is_a_clear_error(name, data, manager):
+    with pytest.raises(ValidationFailed, match="too deeply|JSON"):
+        framework_import(actor=manager, name=name, data=data)
+    assert not Framework.objects.exists()
+
+
+def test_delete(manager):
+    from ramparts.frameworks.services import builtin_install, framework_delete
+
+    with pytest.raises(Conflict, match="built in"):
+        framework_delete(actor=manager, framework=builtin_install())
+    catalog = framework_import(actor=manager, name="tiny-catalog.json", data=orjson.dumps(tiny_catalog())).framework
+    profile = framework_import(actor=manager, name="p.json", data=orjson.dumps(tiny_profile())).framework
+    with pytest.raises(Conflict, match="still in use"):
+        framework_delete(actor=manager, framework=catalog)
+    framework_delete(actor=manager, framework=profile)
+    framework_delete(actor=manager, framework=catalog)
+    assert list(Framework.objects.values_list("built_in", flat=True)) == [True]
+    assert AuditEntry.objects.filter(action="delete", object_type="frameworks.framework").count() == 2

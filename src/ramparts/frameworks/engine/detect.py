@@ -13,6 +13,13 @@ def _head(data: bytes) -> bytes:
 
 def parse_framework(name: str, data: bytes) -> ParsedFramework:
     """OSCAL catalog/profile (JSON or XML), or the custom YAML/CSV formats."""
+    try:
+        return _parse_framework(name, data)
+    except RecursionError:  # a hostile file nesting thousands of levels deep
+        raise FileError("The file nests its elements too deeply to be a framework.") from None
+
+
+def _parse_framework(name: str, data: bytes) -> ParsedFramework:
     lower = name.lower()
     head = _head(data)
     if not head:
