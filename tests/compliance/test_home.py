@@ -11,7 +11,10 @@ def test_dashboard_widget(client, manager, unit_a, catalogs):
     )
     summary = compliance_summary(manager)
     assert summary["n_controls"] == 1 and summary["n_orphans"] == 1
-    assert {c.framework.slug: c.tally.implemented for c in summary["coverages"]} == {"csf-mini": 1, "iso-mini": 1}  # A.5.1 ⊂ GV.OC-01
+    assert {c.framework.slug: c.tally.implemented for c in summary["coverages"]} == {
+        "csf-mini": 1,
+        "iso-mini": 1,
+    }  # A.5.1 ⊂ GV.OC-01
     client.force_login(manager)
     page = client.get("/").content.decode()
     assert 'id="widget-compliance"' in page and "CSF mini" in page

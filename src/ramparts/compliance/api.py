@@ -1,7 +1,7 @@
 """The compliance API under /api/v1/compliance/. Each endpoint calls one selector, read or service.
 
 Domain errors become responses in ramparts/api.py (403, 404 also for other units' objects, 400 with
-`problems`, 409). Requirements are named "framework-slug:identifier" ("nist-csf-2-0:GV.OC-01").
+`problems`, 409). Requirements are named "framework-slug:identifier" ("nist-cybersecurity-framework-2-0:GV.OC-01").
 """
 
 import datetime as dt
@@ -26,6 +26,7 @@ from ramparts.compliance.views.evidence import download_response
 from ramparts.compliance.views.exports import attachment
 from ramparts.core.pagination import PageNumber
 from ramparts.core.permissions import require
+from ramparts.frameworks.services import BUILTIN_CSF_SLUG
 
 router = Router(tags=["Compliance"])
 
@@ -320,7 +321,7 @@ class ProfileIn(Schema):
     business_unit: str
     kind: str
     tier: int = 1
-    framework: str = "nist-csf-2-0"
+    framework: str = BUILTIN_CSF_SLUG
     current: str | None = None
     description: str = ""
 

@@ -1,5 +1,5 @@
 """Human references of compliance objects (CTL-12, ASM-3, EVD-40, PRF-2) and of requirements
-("nist-csf-2-0:GV.OC-01": a framework's slug and the requirement's identifier)."""
+("nist-cybersecurity-framework-2-0:GV.OC-01": a framework's slug and the requirement's identifier)."""
 
 from django.db import connection, models
 from django.db.models import Max
@@ -32,7 +32,7 @@ def requirement_ref(framework_slug: str, identifier: str) -> str:
 
 
 def resolve_requirements(refs: list[str], *, field: str = "requirements") -> list:
-    """["nist-csf-2-0:GV.OC-01", ...] -> assessable Requirement objects, in the order given.
+    """["nist-cybersecurity-framework-2-0:GV.OC-01", ...] -> assessable Requirement objects, in the order given.
     Every unknown reference is named in one ValidationFailed."""
     from ramparts.frameworks.models import Requirement
 

@@ -13,8 +13,9 @@ from ramparts.core import audit
 from ramparts.core.errors import Problem, ValidationFailed
 from ramparts.core.permissions import require
 from ramparts.frameworks.models import Requirement
+from ramparts.frameworks.services import BUILTIN_CSF_SLUG
 
-CSF_SLUG = "nist-csf-2-0"
+CSF_SLUG = BUILTIN_CSF_SLUG
 OUTCOME_TIERS = range(0, 5)
 
 

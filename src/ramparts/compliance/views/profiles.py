@@ -11,6 +11,7 @@ from ramparts.compliance.views._common import coverage_bars
 from ramparts.core.errors import ValidationFailed
 from ramparts.core.permissions import require, user_can
 from ramparts.core.ui import domain_errors, paginate
+from ramparts.frameworks.services import BUILTIN_CSF_SLUG
 
 
 @login_required
@@ -35,7 +36,7 @@ def profile_create(request):
         user=request.user,
         frameworks=frameworks,
         currents=currents,
-        initial={"framework": "nist-csf-2-0"},
+        initial={"framework": BUILTIN_CSF_SLUG},
     )
     if request.method == "POST" and form.is_valid():
         try:
