@@ -21,7 +21,10 @@ FACT_OPTIONS = ("aware_at", "classified_at", "determined_at", "material_at", "di
 
 
 class Command(BaseCommand):
-    help = "Incidents. `clocks` computes the regulatory notification deadlines for given trigger times."
+    help = (
+        "Incidents. `clocks` computes the regulatory notification deadlines for given trigger times; `remind` sends "
+        "overdue-task reminders and clock warnings."
+    )
     requires_system_checks: list[str] = []  # pure computation: no database, so none of the model checks
 
     def add_arguments(self, parser):
@@ -59,8 +62,31 @@ class Command(BaseCommand):
         clocks.add_argument("--now", metavar="T", help="the time the status column is computed at (default: now)")
         clocks.add_argument("--rules", metavar="FILE", help="a rules file to use instead of the shipped one")
         clocks.add_argument("--json", action="store_true", help="print a JSON list")
+        remind = sub.add_parser(
+            "remind",
+            help="send reminders for overdue incident tasks and escalating warnings for regulatory clocks",
+            description=(
+                "Run it every few minutes (cron or a systemd timer). Each overdue task is reminded at most once a "
+                "day; each clock warning level (24 h, 4 h, 1 h before, then late) is sent once per report."
+            ),
+        )
+        remind.add_argument("--now", metavar="T", help="the time to check at (ISO 8601 with offset; default: now)")
 
     def handle(self, *args, action, **options):
+        if action == "remind":
+            self._remind(options)
+            return
+        self._clocks(options)
+
+    def _remind(self, options) -> None:
+        from ramparts.incidents.services import clocks_warn, tasks_remind
+
+        now = _when(options["now"], "now", None) or datetime.now(UTC)
+        tasks = tasks_remind(now=now)
+        clocks = clocks_warn(now=now)
+        self.stdout.write(f"{tasks} overdue task reminder(s), {clocks} clock warning(s) sent.")
+
+    def _clocks(self, options) -> None:
         zone = _zone(options["tz"])
         try:
             rules = load_rules(options["rules"])
