@@ -263,7 +263,7 @@ class NoticeForm(Schema):
 
 @router.post("/incidents/{ref}/notices", response={201: schemas.NoticeOut}, operation_id="incidents_notice_record")
 def notice_record(
-    request: HttpRequest, ref: str, payload: Form[NoticeForm], evidence: UploadedFile | None = File(None)
+    request: HttpRequest, ref: str, payload: Form[NoticeForm], evidence: File[UploadedFile | None] = None
 ):
     """Multipart form: rule_id, sent_at (ISO 8601 with offset), recipient, content, reference, evidence (file)."""
     return Status(
