@@ -108,3 +108,16 @@ def test_bad_mappings_name_the_problem(spec, message):
 )
 def test_parse_time(text, expected):
     assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["$.a.b", '$."x.y"', "$['x.y']", "$.a.list", "$.missing.deeper", "$.a.b.c", "$.n", "$.a['b']"],
+)
+def test_fast_member_paths_agree_with_jsonpath_ng(path):
+    from jsonpath_ng import parse
+
+    from ramparts.alerts.engine.mapping import _compile
+
+    item = {"a": {"b": "B", "list": [1, 2], "c": None}, "x.y": "XY", "n": 0}
+    assert _compile(path, "f")(item) == [m.value for m in parse(path).find(item)]

@@ -17,8 +17,10 @@ empty; the raw item is always kept. A list value (e.g. several ATT&CK ids) is jo
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
@@ -67,7 +69,7 @@ class _Getter:
             self.sep = str(spec.get("sep", "|"))
         else:
             paths = spec if isinstance(spec, list) else [spec]
-        self.paths: list[JSONPath] = [_compile(p, field) for p in paths]
+        self.paths: list[Lookup] = [_compile(p, field) for p in paths]
 
     def get(self, item: Any) -> str:
         if self.join:
@@ -79,17 +81,38 @@ class _Getter:
         return ""
 
 
-def _compile(path: Any, field: str) -> JSONPath:
+Lookup = Callable[[Any], list[Any]]
+
+# "$.a.b", '$."kibana.alert.uuid"', "$['x.y'].z": plain member chains, looked up without jsonpath-ng
+# (several times faster on the intake's hot path; anything else goes through jsonpath-ng).
+_SIMPLE = re.compile(r"""^\$(?:\.[A-Za-z_@][\w@-]*|\."[^"]+"|\['[^']+'\])+$""")
+_STEP = re.compile(r"""\.([A-Za-z_@][\w@-]*)|\."([^"]+)"|\['([^']+)'\]""")
+
+
+def _compile(path: Any, field: str) -> Lookup:
     if not isinstance(path, str) or not path.strip():
         raise MappingError(f"{field}: a JSONPath must be a non-empty string")
+    path = path.strip()
+    if _SIMPLE.match(path):
+        keys = [a or b or c for a, b, c in _STEP.findall(path)]
+        return partial(_walk, keys)
     try:
-        return jsonpath_parse(path)
+        compiled: JSONPath = jsonpath_parse(path)
     except (JsonPathParserError, Exception) as exc:  # jsonpath-ng raises several types on bad syntax
         raise MappingError(f"{field}: invalid JSONPath {path!r} ({exc})") from None
+    return lambda item: [m.value for m in compiled.find(item)]
 
 
-def _values(path: JSONPath, item: Any) -> list[Any]:
-    return [m.value for m in path.find(item)]
+def _walk(keys: list[str], item: Any) -> list[Any]:
+    for key in keys:
+        if not isinstance(item, dict) or key not in item:
+            return []
+        item = item[key]
+    return [item]
+
+
+def _values(path: Lookup, item: Any) -> list[Any]:
+    return path(item)
 
 
 def _text(values: list[Any]) -> str:
