@@ -61,7 +61,7 @@ class RiskForm(ProblemsMixin, forms.Form):
     )
 
     def __init__(self, *args, user, matrix: Matrix, instance: Risk | None = None, **kwargs):
-        if instance is not None and not args:
+        if instance is not None:  # also when bound: disabled fields take their initial value
             kwargs.setdefault("initial", initial_of(instance))
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].choices = [(u.code, u.name) for u in business_unit_list(user)]
