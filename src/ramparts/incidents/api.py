@@ -334,7 +334,7 @@ def export(request: HttpRequest, ref: str, fmt: str):
         f"{incident.ref}-"
         + {"md": "report.md", "pdf": "report.pdf", "csv": "timeline.csv", "stix": "iocs.stix.json"}[fmt]
     )
-    response: HttpResponse
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(exports.timeline_csv(incident), content_type="text/csv; charset=utf-8")
     elif fmt == "stix":

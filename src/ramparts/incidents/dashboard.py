@@ -27,7 +27,7 @@ def incident_summary(user) -> dict[str, Any]:
         for clock in clocks_of(incident, now=now, notices=list(incident.notices.all())):
             if clock.status.state in LIVE:
                 clocks.append((clock.deadline.due, incident, clock))
-    clocks.sort(key=lambda t: t[0])
+    clocks.sort(key=lambda t: t[0] or now)
     return {
         "open": open_incidents[:SHOWN],
         "open_total": len(open_incidents),

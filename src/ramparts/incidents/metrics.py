@@ -125,8 +125,8 @@ def incident_costs(incident_ids: list[int]) -> dict[int, Decimal]:
     for row in effort.annotate(hours_sum=Sum("hours")):
         totals[row["incident_id"]] += row["hours_sum"] * rates.get(row["role"], Decimal(0))
     manual = CostItem.objects.filter(incident_id__in=incident_ids).values("incident_id").annotate(total=Sum("amount"))
-    for row in manual:
-        totals[row["incident_id"]] += row["total"]
+    for item in manual:
+        totals[item["incident_id"]] += item["total"]
     return dict(totals)
 
 

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -106,7 +107,7 @@ class IncidentPage:
     data_assets: list
     services: list
     actions: list
-    review: object
+    review: Any
     effort: list
     costs: list
     notifications: list

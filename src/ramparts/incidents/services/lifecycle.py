@@ -1,6 +1,6 @@
 """Declaring an incident, editing it, walking its lifecycle and recording what it hit."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -78,11 +78,11 @@ def _inventory(actor, model, items: Iterable[Any], field: str, problems: list[Pr
             objects.append(item)
             continue
         ref = str(item)
-        prefix, _, number = ref.rpartition("-")
-        if prefix != model.REF_PREFIX or not number.isdigit():
+        prefix, _, digits = ref.rpartition("-")
+        if prefix != model.REF_PREFIX or not digits.isdigit():
             problems.append(Problem(f"{ref!r} is not a {model.REF_PREFIX}-<number> reference", column=field))
             continue
-        numbers.append(int(number))
+        numbers.append(int(digits))
     found = {o.number: o for o in model.objects.filter(number__in=numbers)}
     units = unit_ids(actor)
     for number in numbers:
@@ -283,7 +283,7 @@ def incident_update(*, actor, incident: Incident, **fields: Any) -> Incident:
     return incident
 
 
-def incident_set_conditions(*, actor, incident: Incident, conditions: dict[str, bool | None]) -> Incident:
+def incident_set_conditions(*, actor, incident: Incident, conditions: Mapping[str, bool | None]) -> Incident:
     """Establish (True/False) or forget (None) the conditions the regulatory rules depend on."""
     from ramparts.incidents.engine.ruleset import load_rules
 

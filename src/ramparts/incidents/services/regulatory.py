@@ -104,6 +104,7 @@ def notice_record(
     if evidence is not None and not evidence:
         problems.append(Problem("is empty", column="evidence"))
     fail_if(problems, "The notice was not recorded.")
+    assert when is not None
     digest = hashlib.sha256(evidence).hexdigest() if evidence else ""
     with transaction.atomic():
         if evidence:
