@@ -127,3 +127,15 @@ def test_bulk_by_refs_and_queryset(analyst, manager, unit_a, django_assert_max_n
     assert n == 20 and FindingAcceptance.objects.count() == 20
     with pytest.raises(NotFound):
         triage.findings_bulk(actor=analyst, findings=["nope"], action="assign")
+
+
+def test_notifications_on_assignment_and_expiry(analyst, manager, unit_a):
+    from ramparts.notifications.models import Notification
+
+    f = make_finding(unit_a)
+    triage.finding_assign(actor=analyst, ref=f.ref, assignee=manager.username)
+    assert Notification.objects.filter(recipient=manager, event="vulns.assigned").count() == 1
+    triage.finding_accept(actor=manager, ref=f.ref, reason="r", expires_on=LATER)
+    triage.acceptances_expire(today=LATER + dt.timedelta(days=1))
+    note = Notification.objects.get(recipient=manager, event=triage.ACCEPTANCE_EXPIRED)
+    assert f.ref in note.subject

@@ -18,12 +18,28 @@ from ramparts.core import audit
 from ramparts.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from ramparts.core.models import User
 from ramparts.core.permissions import require, scope_to_units, user_can
+from ramparts.notifications.events import register_event
+from ramparts.notifications.services import notify
 from ramparts.vulns import selectors
 from ramparts.vulns.models import Finding, FindingAcceptance, FindingComment
 
 MAX_BULK = 10_000
 MAX_ACCEPTANCE_DAYS = 366 * 2
 OBJECT_TYPE = audit.object_type_of(Finding)
+ACCEPTANCE_EXPIRED = "vulns.acceptance_expired"
+register_event(ACCEPTANCE_EXPIRED, "A risk acceptance of a vulnerability finding expires")
+
+
+def _notify_assigned(user: User, refs: list[str], title: str) -> None:
+    many = len(refs) > 1
+    notify(
+        event="vulns.assigned",
+        recipients=[user],
+        subject=f"{len(refs)} findings assigned to you" if many else f"{refs[0]} assigned to you: {title}"[:300],
+        body=("Findings: " + ", ".join(refs[:50])) if many else title,
+        link="/vulns/findings/?assignee=me" if many else f"/vulns/findings/{refs[0]}/",
+        payload={"findings": refs[:200]},
+    )
 
 
 def _change(finding: Finding, changes: dict) -> audit.Change:
@@ -104,6 +120,8 @@ def finding_assign(*, actor, ref: str, assignee) -> Finding:
         finding.assignee = user
         finding.save(update_fields=["assignee"])
         audit.record(actor, _change(finding, {"assignee": [before, after]}))
+        if user is not None and user != actor:
+            _notify_assigned(user, [finding.ref], finding.title)
     return finding
 
 
@@ -233,11 +251,27 @@ def acceptances_expire(*, today: dt.date | None = None) -> int:
         )
         if not findings:
             return 0
+        people: dict[int, list[str]] = {}
+        for acceptance in FindingAcceptance.objects.filter(
+            finding__in=findings, state=FindingAcceptance.State.ACTIVE
+        ).values("finding__number", "requested_by_id", "approver_id"):
+            for person in {acceptance["requested_by_id"], acceptance["approver_id"]} - {None}:
+                people.setdefault(person, []).append(f"{Finding.REF_PREFIX}-{acceptance['finding__number']}")
         _end_acceptances(findings, state=FindingAcceptance.State.EXPIRED, actor=None)
         changes = _set_state(None, findings, status=Finding.Status.OPEN)
         for change in changes:
             change.changes["acceptance"] = ["active", "expired"]
         audit.record_many(None, changes)
+        for user in User.objects.filter(pk__in=people):
+            refs = people[user.pk]
+            notify(
+                event=ACCEPTANCE_EXPIRED,
+                recipients=[user],
+                subject=f"Risk acceptance expired: {', '.join(refs[:5])}{' …' if len(refs) > 5 else ''}",
+                body="These findings are open again and count against their SLA: " + ", ".join(refs[:100]),
+                link=f"/vulns/findings/{refs[0]}/" if len(refs) == 1 else "/vulns/findings/",
+                payload={"findings": refs[:200]},
+            )
     return len(findings)
 
 
@@ -295,6 +329,8 @@ def findings_bulk(
         changed = [f for f in chosen if f.assignee_id != (user.pk if user else None)]
         Finding.objects.filter(pk__in=[f.pk for f in changed]).update(assignee=user)
         changes = [_change(f, {"assignee": [names.get(f.assignee_id), after]}) for f in changed]
+        if user is not None and user != actor and changed:
+            _notify_assigned(user, [f.ref for f in changed], "")
     elif action == "false_positive":
         changes = _set_state(actor, chosen, status=Finding.Status.FALSE_POSITIVE, reason=_reason(reason))
     elif action == "accept":
