@@ -80,8 +80,12 @@ def test_demo_is_idempotent():
     first = demo.load(seed=1)
     counts = (Framework.objects.count(), RequirementRelation.objects.count())
     assert first and counts == (3, len(demo.CROSSWALK))
-    demo.load(seed=1)
+    from ramparts.core.models import AuditEntry
+
+    entries = AuditEntry.objects.count()
+    assert demo.load(seed=1) == []
     assert (Framework.objects.count(), RequirementRelation.objects.count()) == counts
+    assert AuditEntry.objects.count() == entries
     diff = framework_diff(
         old=Framework.objects.get(name=demo.STANDARD, version="1"),
         new=Framework.objects.get(name=demo.STANDARD, version="2"),

@@ -62,8 +62,10 @@ def _standard(version: str) -> bytes:
 def load(*, seed: int) -> list[str]:
     actor = User.objects.filter(username="secmgr").first() or User.objects.filter(role="admin").first()
     lines = []
+    already = Framework.objects.filter(slug=BUILTIN_CSF_SLUG).exists()
     csf = builtin_install(actor=actor)
-    lines.append(f"frameworks: {csf} built in ({csf.requirement_count} subcategories)")
+    if not already:
+        lines.append(f"frameworks: {csf} built in ({csf.requirement_count} subcategories)")
     for version in ("1", "2"):
         if not Framework.objects.filter(name=STANDARD, version=version).exists():
             result = framework_import(actor=actor, name=f"northwind-standard-v{version}.yaml", data=_standard(version))
