@@ -234,3 +234,24 @@ def test_exception_dates_are_bounded(make_policy, manager):
                 expires_on=expires,
             )
         assert caught.value.problems[0].column == "expires_on"
+
+
+def test_exception_links_to_a_risk_of_the_register_in_the_actors_units(make_policy, manager, unit_a, unit_b):
+    from ramparts.risk.models import Risk, RiskCategory
+
+    category = RiskCategory.objects.create(name="Cyber")
+    scores = {"inherent_likelihood": 3, "inherent_impact": 3, "residual_likelihood": 2, "residual_impact": 2}
+    mine = Risk.objects.create(number=7, business_unit=unit_a, title="Legacy FTP", category=category, **scores)
+    Risk.objects.create(number=8, business_unit=unit_b, title="Elsewhere", category=category, **scores)
+    policy = make_policy()
+    common = {"policy": policy.ref, "business_unit": "retail", "title": "t", "justification": "j",
+              "expires_on": dt.date.today() + dt.timedelta(days=9)}  # fmt: skip
+    for bad in ("RISK-8", "RISK-99", "R-1"):
+        with pytest.raises(ValidationFailed) as caught:
+            services.exception_create(actor=manager, risk=bad, **common)
+        assert caught.value.problems[0].column == "risk"
+    exc = services.exception_create(actor=manager, risk="RISK-7", **common)
+    assert exc.risk == mine
+    services.exception_update(actor=manager, ref=exc.ref, risk="")
+    exc.refresh_from_db()
+    assert exc.risk is None

@@ -219,7 +219,7 @@ def _exception(request: HttpRequest, ref: str):
     found = selectors.exception_get(request.user, ref=ref)
     return (
         selectors.exceptions_visible_to(request.user)
-        .select_related("policy", "business_unit", "requested_by", "decided_by")
+        .select_related("policy", "business_unit", "requested_by", "decided_by", "risk")
         .prefetch_related("systems")
         .get(pk=found.pk)
     )

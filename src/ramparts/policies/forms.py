@@ -148,6 +148,7 @@ class ExceptionForm(ProblemsForm):
     justification = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     compensating_controls = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     systems = forms.CharField(required=False, help_text="System references, e.g. SYS-12, SYS-40.")
+    risk = forms.CharField(required=False, help_text="The risk accepted meanwhile, e.g. RISK-7 (risk register).")
     expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="A year at most.")
 
     def __init__(self, *args, user, policies, exception=None, **kwargs):
@@ -159,6 +160,7 @@ class ExceptionForm(ProblemsForm):
                 "justification": exception.justification,
                 "compensating_controls": exception.compensating_controls,
                 "systems": ", ".join(s.ref for s in exception.systems.all()),
+                "risk": exception.risk.ref if exception.risk else "",
                 "expires_on": exception.expires_on,
             }
         super().__init__(*args, **kwargs)
@@ -175,6 +177,7 @@ class ExceptionForm(ProblemsForm):
             "justification": data["justification"],
             "compensating_controls": data["compensating_controls"],
             "systems": split_refs(data["systems"]),
+            "risk": data["risk"].strip() or None,
             "expires_on": data["expires_on"],
         }
 

@@ -161,6 +161,10 @@ class PolicyException(models.Model):
     justification = models.TextField()
     compensating_controls = models.TextField(blank=True)
     systems = models.ManyToManyField("inventory.System", blank=True, related_name="policy_exceptions")
+    # The risk the organisation accepts by departing from the policy (risk register).
+    risk = models.ForeignKey(
+        "risk.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="policy_exceptions"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED, db_index=True)
     expires_on = models.DateField(db_index=True)
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -258,6 +258,7 @@ class ExceptionOut(Schema):
     justification: str
     compensating_controls: str
     systems: list[str]
+    risk: str | None = Field(description="the risk register entry (RISK-12)")
     expires_on: dt.date
     requested_by: str | None
     decided_by: str | None
@@ -281,6 +282,10 @@ class ExceptionOut(Schema):
         return [s.ref for s in obj.systems.all()]
 
     @staticmethod
+    def resolve_risk(obj: PolicyException) -> str | None:
+        return obj.risk.ref if obj.risk_id else None
+
+    @staticmethod
     def resolve_requested_by(obj: PolicyException) -> str | None:
         return _user(obj.requested_by)
 
@@ -297,6 +302,7 @@ class ExceptionIn(Schema):
     expires_on: dt.date
     systems: list[str] = Field(default_factory=list, description="system refs (SYS-12)")
     compensating_controls: str = ""
+    risk: str | None = Field(None, description="risk ref (RISK-12)")
 
 
 class ExceptionPatch(Schema):
@@ -305,6 +311,7 @@ class ExceptionPatch(Schema):
     compensating_controls: str | None = None
     expires_on: dt.date | None = None
     systems: list[str] | None = None
+    risk: str | None = None
 
 
 class ExceptionFilterIn(Schema):

@@ -342,7 +342,7 @@ def exception_get(user, *, ref: str) -> PolicyException:
     number = parse_ref(ref, PolicyException.REF_PREFIX)
     found = (
         exceptions_visible_to(user)
-        .select_related("policy", "business_unit", "requested_by", "decided_by")
+        .select_related("policy", "business_unit", "requested_by", "decided_by", "risk")
         .filter(number=number)
         .first()
     )

@@ -41,6 +41,26 @@ def _systems(actor, refs: Iterable[Any]) -> list[System]:
     return [found[n] for n in wanted]
 
 
+def _risk(actor, ref: Any):
+    """A risk of the register the actor sees ("RISK-12"), or None for an empty value."""
+    from ramparts.risk.models import Risk
+
+    if ref in (None, ""):
+        return None
+    if isinstance(ref, Risk):
+        ref = ref.ref
+    try:
+        number = parse_ref(str(ref), Risk.REF_PREFIX)
+    except NotFound:
+        raise ValidationFailed(
+            "Unknown risk.", [Problem(f"{ref!r} is not a risk reference (RISK-12)", column="risk")]
+        ) from None
+    found = scope_to_units(actor, Risk.objects.filter(number=number)).first()
+    if found is None:
+        raise ValidationFailed("Unknown risk.", [Problem(f"no risk {ref}", column="risk")])
+    return found
+
+
 def _check(values: dict[str, Any], problems: list[Problem], today: dt.date) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     if "title" in values:
@@ -77,14 +97,14 @@ def _check(values: dict[str, Any], problems: list[Problem], today: dt.date) -> d
 
 
 def _snapshot(exc: PolicyException) -> dict[str, Any]:
-    data = audit.snapshot(exc, fields=[*FIELDS, "status", "policy", "business_unit"])
+    data = audit.snapshot(exc, fields=[*FIELDS, "status", "policy", "business_unit", "risk"])
     data["systems"] = m2m_labels(exc, "systems")
     return data
 
 
 def exception_create(
     *, actor, policy: str, business_unit, title: str, justification: str, expires_on, systems: Iterable[Any] = (),
-    compensating_controls: str = "",
+    compensating_controls: str = "", risk: Any = None,
 ) -> PolicyException:  # fmt: skip
     require(actor, "policies.exceptions")
     today = timezone.localdate()
@@ -114,6 +134,10 @@ def exception_create(
         chosen = _systems(actor, systems)
     except ValidationFailed as exc:
         problems += exc.problems
+    try:
+        values["risk"] = _risk(actor, risk)
+    except ValidationFailed as exc:
+        problems += exc.problems
     if problems:
         raise ValidationFailed("The exception was not saved.", problems)
     assert unit is not None
@@ -133,15 +157,20 @@ def _locked(actor, ref: str) -> PolicyException:
 
 
 def exception_update(*, actor, ref: str, systems: Iterable[Any] | None = None, **fields: Any) -> PolicyException:
-    """Change a request before it is decided."""
+    """Change a request before it is decided (the linked risk may change at any time)."""
     require(actor, "policies.exceptions")
-    unknown = set(fields) - set(FIELDS)
+    unknown = set(fields) - set(FIELDS) - {"risk"}
     if unknown:
         raise ValidationFailed(
             "Unknown exception fields.", [Problem("not a field you can set", column=n) for n in unknown]
         )
     problems: list[Problem] = []
     values = _check(fields, problems, timezone.localdate())
+    if "risk" in fields:
+        try:
+            values["risk"] = _risk(actor, fields["risk"])
+        except ValidationFailed as exc:
+            problems += exc.problems
     chosen = None
     if systems is not None:
         try:
@@ -152,7 +181,7 @@ def exception_update(*, actor, ref: str, systems: Iterable[Any] | None = None, *
         raise ValidationFailed("The exception was not saved.", problems)
     with transaction.atomic():
         exc = _locked(actor, ref)
-        if exc.status != Status.REQUESTED:
+        if exc.status != Status.REQUESTED and set(values) - {"risk"} | ({"systems"} if chosen is not None else set()):
             raise Conflict(f"{exc.ref} is {exc.status_now}: only requests can be changed (renew it instead).")
         before = _snapshot(exc)
         for name, value in values.items():
