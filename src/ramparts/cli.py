@@ -19,6 +19,7 @@ COMMANDS = {
     "findings": "Findings: `expire` (ended risk acceptances), `snapshot` (burn-down), `daily` (both).",
     "notifications": "Notifications: `deliver [--loop]` sends due e-mails and webhook calls (retries).",
     "frameworks": "Frameworks: `import FILE [--json]`, `list [--json]`, `diff OLD NEW`, `mappings import FILE`.",
+    "policies": "Policies: `remind` (review reminders) and `expire` (exceptions past their date); run daily.",
     "incidents": "Incidents: `clocks --aware-at T ...` computes notification deadlines; `remind` sends reminders.",
 }
 
