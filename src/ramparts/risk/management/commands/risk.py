@@ -14,7 +14,9 @@ KEYS = ("ale", "p50", "p90", "p95", "p99", "p_no_loss")
 class Command(BaseCommand):
     help = (
         "Risk quantification. `simulate SPEC` runs the Open FAIR Monte Carlo on a YAML or JSON file of "
-        "scenarios (format: docs/risk-quant.md) and prints each scenario's and the portfolio's annual loss."
+        "scenarios (format: docs/risk-quant.md) and prints each scenario's and the portfolio's annual loss. "
+        "`import FILE` creates register entries from pyfair JSON or riskquant CSV; `expire` reopens risks whose "
+        "acceptance expired and notifies their owners; `snapshot` records today's residual exposure (run both daily)."
     )
     requires_system_checks: list[str] = []  # pure computation: no database, no need to check models
 
@@ -27,8 +29,61 @@ class Command(BaseCommand):
         )
         simulate.add_argument("--seed", type=int, help="random seed (default: the SPEC's, else a fresh one, printed)")
         simulate.add_argument("--json", dest="as_json", action="store_true", help="print JSON instead of a table")
+        imp = sub.add_parser("import", help="create risks from a pyfair JSON model or a riskquant CSV")
+        imp.add_argument("file", metavar="FILE")
+        imp.add_argument("--format", choices=["pyfair", "riskquant"], help="default: by extension (.json / .csv)")
+        imp.add_argument("--business-unit", required=True, help="business unit code of the new risks")
+        imp.add_argument("--category", required=True, help="risk category name")
+        imp.add_argument("--actor", help="username to act as (default: the first active administrator)")
+        sub.add_parser("expire", help="reopen risks whose acceptance expired and notify their owners")
+        sub.add_parser("snapshot", help="record today's residual exposure per business unit")
 
-    def handle(self, *args, action: str, spec: str, years: int | None, seed: int | None, as_json: bool, **options):
+    def handle(self, *args, action: str, **options):
+        if action == "import":
+            return self._import(**options)
+        if action == "expire":
+            from ramparts.risk.services import acceptances_expire
+
+            reopened = acceptances_expire()
+            self.stdout.write(f"{len(reopened)} risk(s) reopened" + (f": {', '.join(reopened)}" if reopened else ""))
+            return None
+        if action == "snapshot":
+            from ramparts.risk.services import snapshots_take
+
+            self.stdout.write(f"{snapshots_take()} business unit snapshot(s) written")
+            return None
+        return self._simulate(**options)
+
+    def _import(self, *, file: str, format: str | None, business_unit: str, category: str, actor: str | None, **_):
+        from pathlib import Path
+
+        from ramparts.core.errors import DomainError
+        from ramparts.core.models import BusinessUnit
+        from ramparts.inventory.management.commands.inventory import resolve_actor
+        from ramparts.risk.models import RiskCategory
+        from ramparts.risk.services import risks_import
+
+        path = Path(file)
+        kind = format or {".json": "pyfair", ".csv": "riskquant"}.get(path.suffix.lower())
+        if kind is None:
+            raise CommandError(f"{file}: say --format pyfair or --format riskquant")
+        try:
+            if path.stat().st_size > 10 * 1024 * 1024:
+                raise CommandError(f"{file}: over the limit of 10 MB")
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {file}: {error}") from None
+        unit = BusinessUnit.objects.filter(code__iexact=business_unit).first()
+        found = RiskCategory.objects.filter(name__iexact=category).first()
+        if unit is None or found is None:
+            raise CommandError(f"no business unit {business_unit!r}" if unit is None else f"no category {category!r}")
+        try:
+            risks = risks_import(actor=resolve_actor(actor), text=text, kind=kind, business_unit=unit, category=found)
+        except DomainError as error:
+            raise CommandError(f"{file}: {error}") from None
+        self.stdout.write(f"{len(risks)} risk(s) created: {', '.join(r.ref for r in risks)}")
+
+    def _simulate(self, *, spec: str, years: int | None, seed: int | None, as_json: bool, **_):
         try:
             parsed = load_spec(spec)
             run = simulate_portfolio(
