@@ -5,6 +5,7 @@ version, so that the policy page tells its whole story. The approver of a versio
 author nor the person who submitted it (segregation of duties).
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -65,7 +66,7 @@ def _scalars(values: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
             )
         clean["review_interval_months"] = months
     if "next_review_on" in values:
-        clean["next_review_on"] = values["next_review_on"]
+        clean["next_review_on"] = _date(values["next_review_on"], "next_review_on", problems)
     for name, check in (("owner", lambda v: user_of(v, field="owner")), ("audience_roles", roles_of)):
         if name in values:
             try:
@@ -73,6 +74,18 @@ def _scalars(values: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
             except ValidationFailed as exc:
                 problems += exc.problems
     return clean
+
+
+def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(Problem("must be a date (YYYY-MM-DD)", column=field))
+        return None
 
 
 def _relations(actor, values: dict[str, Any], problems: list[Problem]) -> dict[str, list]:
