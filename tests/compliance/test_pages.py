@@ -265,3 +265,12 @@ def test_list_pages_render(client, manager, setup):
         "/compliance/profiles/new/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_requirement_page_of_an_assessment(client, manager, setup):
+    _, assessment, _ = setup
+    client.force_login(manager)
+    page = client.get(f"/compliance/assessments/{assessment.ref}/results/A.5.15/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "csf-mini:PR.AA-01 (equal)" in text and 'id="result-form"' in text
+    assert client.get(f"/compliance/assessments/{assessment.ref}/results/NOPE/").status_code == 404

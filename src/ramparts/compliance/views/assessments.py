@@ -7,13 +7,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ramparts.compliance import selectors, services
 from ramparts.compliance.derivation import assessment_view
 from ramparts.compliance.forms import AssessmentForm, EvidenceForm, MigrateForm, ResultForm
-from ramparts.compliance.models import RequirementStatus
+from ramparts.compliance.models import AssessmentResult, RequirementStatus
 from ramparts.compliance.views._common import coverage_bars
-from ramparts.core.errors import Conflict, ValidationFailed
+from ramparts.core.errors import Conflict, NotFound, ValidationFailed
 from ramparts.core.permissions import require, user_can
 from ramparts.core.ui import domain_errors, page_window, paginate, query_without
 
-ROWS_PER_PAGE = 100
+ROWS_PER_PAGE = 50
 STATUS_FILTERS = [*RequirementStatus.choices, ("none", "not assessed"), ("amber", "expired evidence"), ("gap", "gaps")]
 
 
@@ -88,8 +88,6 @@ def assessment_detail(request, ref: str):
             "group": group,
             "q": q,
             "n_amber": sum(1 for r in view.rows if r.amber),
-            "result_form": ResultForm(),
-            "evidence_form": EvidenceForm(initial={"assessment": assessment.ref}),
             "editable": assessment.state != assessment.State.SIGNED_OFF,
             "can_signoff": user_can(request.user, "compliance.signoff")
             and (
@@ -100,29 +98,49 @@ def assessment_detail(request, ref: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @domain_errors
 def result_set(request, ref: str, identifier: str):
+    """One requirement of an assessment: why it has its status, its evidence, and the forms to
+    override the status (assessors) and to add evidence (assessors and auditors)."""
     assessment = selectors.assessment_get(request.user, ref=ref)
-    form = ResultForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_result_set(
-            actor=request.user,
-            ref=assessment.ref,
-            requirement=identifier,
-            status=form.cleaned_data.get("status", ""),
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except (ValidationFailed, Conflict) as exc:
-        problems = getattr(exc, "problems", None)
-        messages.error(
-            request, f"{identifier} unchanged: " + ("; ".join(p.reason for p in problems) if problems else str(exc))
-        )
-    else:
-        messages.success(request, f"{identifier} saved.")
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/compliance/") else assessment_url(assessment))
+    form = ResultForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            services.assessment_result_set(
+                actor=request.user,
+                ref=assessment.ref,
+                requirement=identifier,
+                status=form.cleaned_data.get("status", ""),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except (ValidationFailed, Conflict) as exc:
+            problems = getattr(exc, "problems", None)
+            messages.error(
+                request, f"{identifier} unchanged: " + ("; ".join(p.reason for p in problems) if problems else str(exc))
+            )
+        else:
+            messages.success(request, f"{identifier} saved.")
+        return redirect(request.path)
+    row = next((r for r in assessment_view(assessment).rows if r.identifier == identifier), None)
+    if row is None:
+        raise NotFound(f"No requirement {identifier!r} in {assessment.ref}.")
+    result = AssessmentResult.objects.select_related("requirement").get(pk=row.result_id)
+    form = ResultForm(initial={"status": row.override, "reason": row.reason})
+    return render(
+        request,
+        "compliance/result_detail.html",
+        {
+            "obj": assessment,
+            "row": row,
+            "requirement": result.requirement,
+            "evidence": result.evidence.select_related("collected_by").order_by("-number"),
+            "result_form": form,
+            "evidence_form": EvidenceForm(initial={"assessment": assessment.ref, "requirement": identifier}),
+            "editable": assessment.state != assessment.State.SIGNED_OFF,
+        },
+    )
 
 
 def assessment_url(assessment) -> str:
