@@ -1,5 +1,6 @@
 """Mapping files: which ATT&CK techniques requirements mitigate, and crosswalks between requirements."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +81,7 @@ def mapping_import(*, actor, name: str, data: bytes, frameworks: list[Framework]
     """Import a CTID TSV or Mappings Explorer JSON (techniques) or a crosswalk CSV. All-or-nothing;
     importing the same file again changes nothing."""
     authorise(actor)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]  # the file, not where it sat on someone's disk
     if len(data) > MAX_FILE_BYTES:
         raise ValidationFailed(f"{name}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     try:
@@ -99,10 +101,11 @@ def mapping_import(*, actor, name: str, data: bytes, frameworks: list[Framework]
                     object_type=audit.object_type_of(
                         RequirementRelation if parsed.kind == "crosswalk" else RequirementTechnique
                     ),
-                    object_id=result.origin[:100],
+                    object_id=hashlib.sha256(data).hexdigest(),
                     object_ref=name[-200:],
                     changes={
                         "file": [None, name],
+                        "origin": [None, result.origin],
                         "frameworks": [None, result.frameworks],
                         "created": [None, result.created],
                         "updated": [None, result.updated],
