@@ -1,5 +1,7 @@
 """Forms of the compliance pages. They only shape input; the services validate and write."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import Case, When
 
@@ -8,6 +10,11 @@ from ramparts.core.errors import ValidationFailed
 from ramparts.core.permissions import scope_to_units
 from ramparts.core.selectors import business_unit_list
 from ramparts.inventory.models import BusinessService, Person, System
+
+
+def _queryset(form: forms.Form, name: str, queryset) -> None:
+    field: Any = form.fields[name]
+    field.queryset = queryset
 
 
 class ProblemsMixin:
@@ -31,7 +38,9 @@ class _RefMultiple(forms.ModelMultipleChoiceField):
 
 class ControlForm(ProblemsMixin, forms.Form):
     name = forms.CharField(max_length=200)
-    business_unit = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
+    business_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, to_field_name="code", empty_label=None
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner = _RefChoice(queryset=None, required=False, to_field_name="number", help_text="Who answers for it")
     control_type = forms.ChoiceField(choices=Control.Type.choices, label="Type")
@@ -40,7 +49,7 @@ class ControlForm(ProblemsMixin, forms.Form):
     status = forms.ChoiceField(choices=Control.Status.choices, label="Implementation status")
     annual_cost = forms.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2, label="Annual cost")
     effectiveness = forms.TypedChoiceField(choices=Control.Effectiveness.choices, coerce=int)
-    units_in_scope = forms.ModelMultipleChoiceField(
+    units_in_scope: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, to_field_name="code", help_text="None selected: the whole organisation"
     )
     systems = _RefMultiple(queryset=None, required=False, to_field_name="number", label="Systems in scope")
@@ -71,15 +80,14 @@ class ControlForm(ProblemsMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         units = business_unit_list(user)
-        self.fields["business_unit"].queryset = units
-        self.fields["units_in_scope"].queryset = units
-        self.fields["owner"].queryset = scope_to_units(user, Person.objects.all())
+        _queryset(self, "business_unit", units)
+        _queryset(self, "units_in_scope", units)
+        _queryset(self, "owner", scope_to_units(user, Person.objects.all()))
         systems = scope_to_units(user, System.objects.all())
-        self.fields["systems"].queryset = systems
+        _queryset(self, "systems", systems)
         # Security tools first: they are what people look for here.
-        self.fields["technologies"].queryset = systems.order_by(
-            Case(When(kind=System.Kind.SECURITY_TOOL, then=0), default=1), "name"
-        )
+        security_tools_first = Case(When(kind=System.Kind.SECURITY_TOOL, then=0), default=1)
+        _queryset(self, "technologies", systems.order_by(security_tools_first, "name"))
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -121,10 +129,12 @@ class EvidenceForm(ProblemsMixin, forms.Form):
 
 class AssessmentForm(ProblemsMixin, forms.Form):
     name = forms.CharField(max_length=200)
-    business_unit = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
+    business_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, to_field_name="code", empty_label=None
+    )
     framework = forms.ChoiceField(choices=())
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    scope_units = forms.ModelMultipleChoiceField(
+    scope_units: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, to_field_name="code", label="Units in scope"
     )
     scope_services = _RefMultiple(queryset=None, required=False, to_field_name="number", label="Services in scope")
@@ -133,9 +143,9 @@ class AssessmentForm(ProblemsMixin, forms.Form):
     def __init__(self, *args, user, frameworks, **kwargs):
         super().__init__(*args, **kwargs)
         units = business_unit_list(user)
-        self.fields["business_unit"].queryset = units
-        self.fields["scope_units"].queryset = units
-        self.fields["scope_services"].queryset = scope_to_units(user, BusinessService.objects.all())
+        _queryset(self, "business_unit", units)
+        _queryset(self, "scope_units", units)
+        _queryset(self, "scope_services", scope_to_units(user, BusinessService.objects.all()))
         self.fields["framework"].choices = [(f.slug, str(f)) for f in frameworks]
 
     def service_fields(self) -> dict:
@@ -162,7 +172,9 @@ class MigrateForm(ProblemsMixin, forms.Form):
 
 class ProfileForm(ProblemsMixin, forms.Form):
     name = forms.CharField(max_length=200)
-    business_unit = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
+    business_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, to_field_name="code", empty_label=None
+    )
     kind = forms.ChoiceField(choices=CsfProfile.Kind.choices)
     tier = forms.TypedChoiceField(choices=CsfProfile.Tier.choices, coerce=int, label="Implementation tier")
     framework = forms.ChoiceField(choices=())
@@ -171,7 +183,7 @@ class ProfileForm(ProblemsMixin, forms.Form):
 
     def __init__(self, *args, user, frameworks, currents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].queryset = business_unit_list(user)
+        _queryset(self, "business_unit", business_unit_list(user))
         self.fields["framework"].choices = [(f.slug, str(f)) for f in frameworks]
         self.fields["current"].choices = [("", "—"), *[(p.ref, f"{p.ref} {p.name}") for p in currents]]
 

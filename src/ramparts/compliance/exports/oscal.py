@@ -55,7 +55,7 @@ def assessment_results(assessment, view: AssessmentView, keys: dict[int, str]) -
             remarks += f" Derived through the crosswalk from {row.via}."
         if row.reason:
             remarks += f" Reason: {row.reason}"
-        observation = {
+        observation: dict[str, Any] = {
             "uuid": observation_uuid,
             "description": f"{row.identifier}: answered by {', '.join(r for r, _ in row.controls) or 'no control'}",
             "methods": ["EXAMINE"],
@@ -87,7 +87,7 @@ def assessment_results(assessment, view: AssessmentView, keys: dict[int, str]) -
                 "related-observations": [{"observation-uuid": observation_uuid}],
             }
         )
-    result = {
+    result: dict[str, Any] = {
         "uuid": uid(assessment.ref, "result"),
         "title": assessment.name,
         "description": f"{assessment.ref} of {assessment.framework}: coverage {view.coverage.overall.percent}%.",

@@ -60,7 +60,7 @@ def statement_of_applicability(assessment, view: AssessmentView, *, generated: s
                     latin1(row.identifier),
                     latin1(row.title[:300]),
                     "No" if status == "not_applicable" else "Yes",
-                    latin1(STATUS_TEXT.get(status, status) + (" (expired evidence)" if row.amber else "")),
+                    latin1((STATUS_TEXT.get(status) or str(status)) + (" (expired evidence)" if row.amber else "")),
                     latin1((row.reason or row.via)[:400]),
                     latin1(", ".join(ref for ref, _ in row.controls)[:300]),
                 ]

@@ -15,6 +15,7 @@ from ramparts.inventory.selectors import parse_ref as inventory_ref
 
 def unit_for(actor, value: BusinessUnit | str | int, action: str) -> BusinessUnit:
     """A business unit named by object, code or id, inside the actor's units (else NotFound)."""
+    unit: BusinessUnit | None
     if isinstance(value, BusinessUnit):
         unit = value
     else:
@@ -37,7 +38,7 @@ def units_named(actor, values: Iterable[Any], field: str) -> list[BusinessUnit]:
     return [found[c] for c in dict.fromkeys(codes)]
 
 
-def _inventory(actor, model: type[models.Model], prefix: str, values: Iterable[Any], field: str) -> list:
+def _inventory(actor, model: type[Any], prefix: str, values: Iterable[Any], field: str) -> list:
     """Inventory objects by ref (SYS-3) or object, limited to the actor's units: a ref outside
     them is reported like an unknown one."""
     refs = [v.ref if isinstance(v, model) else str(v).strip() for v in values if str(v).strip()]

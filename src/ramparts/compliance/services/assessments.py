@@ -17,6 +17,7 @@ from ramparts.core.models import User
 from ramparts.core.permissions import require
 from ramparts.core.roles import Role, role_allows
 from ramparts.frameworks.models import Framework, Requirement
+from ramparts.frameworks.services import framework_diff
 
 
 def _reviewer(value: Any) -> User | None:
@@ -198,24 +199,9 @@ def assessment_signoff(*, actor, ref: str, note: str = "") -> Assessment:
 
 
 def _diff(old: Framework, new: Framework) -> dict[str, list[str]]:
-    """What changed between two versions, by requirement identifier (frameworks' framework_diff
-    when it is available, else the same comparison here)."""
-    try:
-        from ramparts.frameworks.services import framework_diff  # type: ignore[attr-defined]
-    except ImportError:
-        framework_diff = None
-    if framework_diff is not None:
-        d = framework_diff(old=old, new=new)
-        return {k: list(getattr(d, k)) for k in ("added", "removed", "changed", "unchanged")}
-    fields = ("identifier", "title", "statement", "withdrawn")
-    before = {r[0]: r for r in Requirement.objects.filter(framework=old, assessable=True).values_list(*fields)}
-    after = {r[0]: r for r in Requirement.objects.filter(framework=new, assessable=True).values_list(*fields)}
-    return {
-        "added": sorted(after.keys() - before.keys()),
-        "removed": sorted(before.keys() - after.keys()),
-        "changed": sorted(k for k in before.keys() & after.keys() if before[k] != after[k]),
-        "unchanged": sorted(k for k in before.keys() & after.keys() if before[k] == after[k]),
-    }
+    """What changed between two versions, by requirement identifier (frameworks' framework_diff)."""
+    d = framework_diff(old=old, new=new)
+    return {k: list(getattr(d, k)) for k in ("added", "removed", "changed", "unchanged")}
 
 
 def assessment_migrate(*, actor, ref: str, framework: str, carry_mappings: bool = True) -> Assessment:
