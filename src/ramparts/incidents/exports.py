@@ -18,7 +18,9 @@ from ramparts.incidents.models import Incident, ObservableKind
 from ramparts.incidents.selectors import IncidentPage
 from ramparts.incidents.services.response import HASH_LENGTHS
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
+# Anywhere in a line: emphasis, code, links/images, HTML, tables. At a line's start: headings, lists, quotes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~!])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.MULTILINE)
 _PDF_SUBSTITUTES = str.maketrans(
     {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "*", "→": "->", "·": "-"}
 )
@@ -27,8 +29,9 @@ _PDF_SUBSTITUTES = str.maketrans(
 def md(value: object) -> str:
     """Text safe inside Markdown: its syntax and HTML are escaped, so nothing renders as markup or runs."""
     text = str(value if value is not None else "")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\r", "").replace("\n", "  \n")
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("\r", ""))
+    text = _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
+    return text.replace("\n", "  \n")
 
 
 def _utc(value: datetime | None) -> str:
