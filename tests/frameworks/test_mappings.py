@@ -144,3 +144,15 @@ def test_cycle_through_stored_relations_is_refused(pair, manager):
             ),
         )
     assert RequirementRelation.objects.count() == 1
+
+
+def test_requirements_mitigating_a_technique(moderate, manager):
+    from ramparts.frameworks.selectors import RequirementFilters, requirement_list
+
+    path = MAPPINGS / "ctid-attack-12-1-to-nist800-53-r5-mappings.tsv"
+    mapping_import(actor=manager, name=path.name, data=read(path))
+    exact = requirement_list(manager, framework=moderate, filters=RequirementFilters(technique="t1556.006"))
+    assert "AC-1" in {r.identifier for r in exact}
+    parent = requirement_list(manager, framework=moderate, filters=RequirementFilters(technique="T1556"))
+    assert {r.identifier for r in exact} <= {r.identifier for r in parent}
+    assert len({r.pk for r in parent}) == parent.count()  # no duplicates

@@ -28,6 +28,7 @@ class RequirementFilterIn(Schema):
     withdrawn: bool | None = None
     assessable: bool | None = None
     parent: str = ""
+    technique: str = ""
 
 
 def _upload(file: UploadedFile) -> tuple[str, bytes]:

@@ -3,7 +3,8 @@ so `visible_to` checks the role only; there is no unit scoping to apply."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ramparts.core.errors import NotFound
 from ramparts.core.permissions import require
@@ -38,6 +39,7 @@ class RequirementFilters:
     withdrawn: bool | None = None
     assessable: bool | None = None
     parent: str = ""  # identifier of the parent: its direct children
+    technique: str = ""  # ATT&CK id: the requirements that mitigate it ("T1078" also finds T1078.001)
 
 
 def requirement_list(user, *, framework: Framework, filters: RequirementFilters | None = None) -> QuerySet[Requirement]:
@@ -54,7 +56,21 @@ def requirement_list(user, *, framework: Framework, filters: RequirementFilters 
         qs = qs.filter(assessable=f.assessable)
     if f.parent:
         qs = qs.filter(parent__identifier=f.parent)
-    return qs.annotate(technique_count=Count("techniques", distinct=True))
+    if f.technique:
+        technique = f.technique.strip().upper()
+        qs = qs.filter(
+            Q(techniques__technique__technique_id=technique)
+            | Q(techniques__technique__technique_id__startswith=technique + ".")
+        ).distinct()
+    # A subquery, not Count(): independent of the technique filter's join, and no GROUP BY over the page.
+    per_requirement = (
+        RequirementTechnique.objects.filter(requirement=OuterRef("pk"))
+        .order_by()
+        .values("requirement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(technique_count=Coalesce(Subquery(per_requirement), 0))
 
 
 def requirement_get(user, *, framework: Framework, identifier: str) -> Requirement:

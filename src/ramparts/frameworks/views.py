@@ -43,6 +43,7 @@ def framework_detail(request, slug: str):
         q=request.GET.get("q", "").strip(),
         kind=request.GET.get("kind", ""),
         withdrawn=_flag(request.GET.get("withdrawn")),
+        technique=request.GET.get("technique", "").strip(),
     )
     pagination = paginate(request, selectors.requirement_list(request.user, framework=framework, filters=filters))
     versions = Framework.objects.filter(name=framework.name).exclude(pk=framework.pk).order_by("version")
@@ -56,7 +57,7 @@ def framework_detail(request, slug: str):
             "filters": filters,
             "withdrawn": request.GET.get("withdrawn", ""),
             "kinds": Requirement.Kind.choices,
-            "filtered": bool(filters.q or filters.kind or filters.withdrawn is not None),
+            "filtered": bool(filters.q or filters.kind or filters.technique or filters.withdrawn is not None),
             "versions": versions,
         },
     )
