@@ -124,3 +124,31 @@ def test_xml_profile_resolves_against_its_json_catalog(manager):
     result = framework_import(actor=manager, name="tiny-profile.xml", data=xml)
     assert result.framework.imported_from == catalog and result.framework.source == "oscal-xml"
     assert list(result.framework.requirements.values_list("identifier", flat=True)) == ["tc", "TC-1"]
+
+
+def test_profile_alters_add_and_remove_parts(manager):
+    framework_import(actor=manager, name="tiny-catalog.json", data=orjson.dumps(tiny_catalog()))
+    doc = tiny_profile()
+    doc["profile"]["modify"]["alters"] = [
+        {
+            "control-id": "tc-1",
+            "removes": [{"by-name": "assessment-objective"}],
+            "adds": [
+                {
+                    "position": "ending",
+                    "parts": [
+                        {"name": "guidance", "prose": "Our own note: review {{ insert: param, tc-1_prm_1 }}."},
+                        {"name": "implementation", "title": "How we do it", "prose": "With the GRC tool."},
+                    ],
+                }
+            ],
+        }
+    ]
+    fw = framework_import(actor=manager, name="p.json", data=orjson.dumps(doc)).framework
+    tc1 = fw.requirements.get(identifier="TC-1")
+    assert tc1.guidance == "Why the policy matters.\nOur own note: review every quarter."
+    assert [p["name"] for p in tc1.parts] == ["implementation"]
+    doc["profile"]["metadata"]["version"] = "2"
+    doc["profile"]["modify"]["alters"][0]["control-id"] = "xx-1"
+    with pytest.raises(ValidationFailed, match="alters controls it does not select: xx-1"):
+        framework_import(actor=manager, name="p.json", data=orjson.dumps(doc))

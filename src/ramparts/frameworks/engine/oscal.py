@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ramparts.frameworks.engine.types import (
+    Alter,
     ControlSelector,
     FileError,
     ParsedFramework,
@@ -63,6 +64,7 @@ def parse_document(doc: Any, *, source: str) -> ParsedFramework:
     else:
         framework = ParsedFramework(kind="profile", source=source, **meta)
         framework.imports, framework.set_params = _profile(body, problems)
+        framework.alters = _alters(body, problems)
     problems.raise_if_any()
     return framework
 
@@ -362,6 +364,42 @@ def _profile(body: dict, problems: Problems) -> tuple[list[ProfileImport], dict[
             if values:
                 set_params[setting["param-id"]] = values
     return imports, set_params
+
+
+def _alters(body: dict, problems: Problems) -> dict[str, Alter]:
+    modify = body.get("modify")
+    if not isinstance(modify, dict):
+        return {}
+    alters: dict[str, Alter] = {}
+    for i, raw in enumerate(_list(modify, "alters", "profile.modify", problems)):
+        path = f"profile.modify.alters[{i}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("control-id"), str):
+            problems.add(path, "needs a string `control-id`")
+            continue
+        alter = alters.setdefault(raw["control-id"], Alter())
+        for j, add in enumerate(_list(raw, "adds", path, problems)):
+            if not isinstance(add, dict):
+                problems.add(f"{path}.adds[{j}]", "expected an object")
+                continue
+            position = add.get("position", "ending")
+            for k, part in enumerate(_list(add, "parts", f"{path}.adds[{j}]", problems)):
+                if not isinstance(part, dict) or not isinstance(part.get("name"), str):
+                    problems.add(f"{path}.adds[{j}].parts[{k}]", "a part needs a string `name`")
+                    continue
+                alter.adds.append(
+                    {
+                        "name": part["name"],
+                        "title": _str(part.get("title")),
+                        "prose": flatten_part(part),
+                        "position": position,
+                    }
+                )
+        for j, remove in enumerate(_list(raw, "removes", path, problems)):
+            if not isinstance(remove, dict) or not isinstance(remove.get("by-name"), str):
+                problems.add(f"{path}.removes[{j}]", "only removes `by-name` (a part name) are supported")
+                continue
+            alter.removes.append(remove["by-name"])
+    return alters
 
 
 def _selectors(raw: dict, key: str, path: str, problems: Problems) -> list[ControlSelector]:

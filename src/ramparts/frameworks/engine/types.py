@@ -90,3 +90,12 @@ class ParsedFramework:
     requirements: list[ParsedRequirement] = field(default_factory=list)
     imports: list[ProfileImport] = field(default_factory=list)
     set_params: dict[str, list[str]] = field(default_factory=dict)  # profile modify/set-parameters
+    alters: dict[str, "Alter"] = field(default_factory=dict)  # profile modify/alters, by control id
+
+
+@dataclass
+class Alter:
+    """A profile's changes to one control: parts added (flattened, params not yet rendered), parts removed."""
+
+    adds: list[dict[str, str]] = field(default_factory=list)  # {"name", "title", "prose", "position"}
+    removes: list[str] = field(default_factory=list)  # part names ("guidance", "assessment-objective")

@@ -13,7 +13,9 @@ from ramparts.core import audit
 from ramparts.core.errors import Conflict, Problem, ValidationFailed
 from ramparts.core.permissions import require
 from ramparts.frameworks.engine import FileError, ParsedFramework, ParsedRequirement, parse_framework
+from ramparts.frameworks.engine.oscal import INSERT_RE
 from ramparts.frameworks.engine.profiles import CatalogNode, catalog_stem, resolve
+from ramparts.frameworks.engine.types import Alter
 from ramparts.frameworks.models import Framework, Requirement
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -242,6 +244,11 @@ def _store_profile(framework: Framework, parsed: ParsedFramework, *, name: str, 
     if not resolution.keys:
         raise ValidationFailed(f"{name}: the profile selects no control of {catalog.name} {catalog.version}.")
     by_key = {r.key: r for r in source}
+    not_selected = sorted(set(parsed.alters) - set(resolution.keys))
+    if not_selected:
+        raise ValidationFailed(
+            f"{name}: broken references: the profile alters controls it does not select: {', '.join(not_selected)}."
+        )
     items = []
     depth_of: dict[str, int] = {}
     for key in resolution.keys:
@@ -269,10 +276,41 @@ def _store_profile(framework: Framework, parsed: ParsedFramework, *, name: str, 
                 depth=depth_of[key],
             )
         )
+    for item in items:
+        if item.key in parsed.alters:
+            _alter(item, parsed.alters[item.key], parsed.set_params)
     _store(framework, items, origins={key: by_key[key].pk for key in resolution.keys})
     framework.imported_from = catalog
     Framework.objects.filter(pk=framework.pk).update(imported_from=catalog)
     return resolution.unresolved
+
+
+def _alter(item: ParsedRequirement, alter: Alter, settings: dict[str, list[str]]) -> None:
+    """A profile's alters: remove parts by name, then add its parts (parameters rendered)."""
+    params = {p["id"]: {**p, "values": settings.get(p["id"], p.get("values") or [])} for p in item.params if "id" in p}
+    for removed in alter.removes:
+        if removed == "statement":
+            item.statement = ""
+        elif removed == "guidance":
+            item.guidance = ""
+        item.parts = [p for p in item.parts if p.get("name") != removed]
+    for add in alter.adds:
+        prose = INSERT_RE.sub(lambda m: _param_value(params.get(m.group(1)), m.group(1)), add["prose"])
+        if add["name"] in {"statement", "guidance"}:
+            current = getattr(item, add["name"])
+            parts = [prose, current] if add["position"] == "starting" else [current, prose]
+            setattr(item, add["name"], "\n".join(filter(None, parts)))
+        else:
+            part = {"name": add["name"], "title": add["title"], "prose": prose}
+            item.parts = [part, *item.parts] if add["position"] == "starting" else [*item.parts, part]
+
+
+def _param_value(param: dict | None, param_id: str) -> str:
+    if param is None:
+        return f"[Assignment: {param_id}]"
+    if param.get("values"):
+        return ", ".join(param["values"])
+    return param.get("text") or f"[Assignment: {param_id}]"
 
 
 def _set_params(text: str, params: list[dict], settings: dict[str, list[str]]) -> str:
