@@ -227,12 +227,6 @@ def main() -> int:
         connections.close_all()
 
         floor = spawn("floor", big)
-        parse = spawn("parse", big)
-        quarter_run = spawn("import", small)
-        first = spawn("import", big, profile=args.profile)
-        again = spawn("import", big)
-        full = spawn("import", other)
-        page_ms, facets_ms, count_ms, stored = list_timings(args.requests)
 
         def row(name: str, run: dict, target_rate: int | None) -> None:
             n = run["findings"]
@@ -252,17 +246,25 @@ def main() -> int:
         print(
             f"{'floor: orjson.loads of the whole file':<40} {floor['seconds']:>7.2f} s "
             f"{findings / floor['seconds']:>11,.0f}/s  cpu {floor['cpu']:>6.1f} s  (baseline)      "
-            f"rss {floor['rss']:>6.0f} MB"
+            f"rss {floor['rss']:>6.0f} MB",
+            flush=True,
         )
+        parse = spawn("parse", big)
         print(
             f"{'streaming parse only (no database)':<40} {parse['seconds']:>7.2f} s "
             f"{parse['findings'] / parse['seconds']:>11,.0f}/s  cpu {parse['cpu']:>6.1f} s  "
-            f"x{parse['seconds'] / floor['seconds']:>5.1f} floor  rss {parse['rss']:>6.0f} MB"
+            f"x{parse['seconds'] / floor['seconds']:>5.1f} floor  rss {parse['rss']:>6.0f} MB",
+            flush=True,
         )
+        quarter_run = spawn("import", small)
         row(f"first import, {quarter:,} findings", quarter_run, None)
+        first = spawn("import", big, profile=args.profile)
         row(f"first import, {findings:,} findings", first, FIRST_RATE)
+        again = spawn("import", big)
         row("re-import, same file", again, REIMPORT_RATE)
+        full = spawn("import", other)
         row("re-import, same findings, other bytes", full, REIMPORT_RATE)
+        page_ms, facets_ms, count_ms, stored = list_timings(args.requests)
         peak = max(r["rss"] for r in (quarter_run, first, again, full))
         ok = peak < RSS_LIMIT_MB
         failed += [] if ok else ["peak RSS"]

@@ -91,7 +91,6 @@ def import_upload(
     this system (`create_missing` creates it). 200: imported (counts); 202: queued, poll `GET /imports/{ref}`."""
     name = file.name or "scan"
     if wait and (file.size or 0) <= services.sync_scan_bytes():
-        services.scan_import_check(stream=file, filename=name, size=file.size, format=format)
         result = services.scan_import(
             actor=request.user,
             stream=file,

@@ -61,7 +61,7 @@ def _too_big(filename: str, size: int) -> ValidationFailed:
     limit = max_scan_bytes()
     return ValidationFailed(
         f"{filename}: the file is larger than the limit of {limit:,} bytes (RAMPARTS_MAX_SCAN_BYTES)",
-        [Problem(reason=f"larger than {limit:,} bytes ({size:,} read)", field="file")],
+        [Problem(reason=f"larger than {limit:,} bytes ({size:,} read)", column="file")],
     )
 
 
@@ -81,10 +81,26 @@ def scan_import_check(*, stream: BinaryIO, filename: str, size: int | None, form
                     format=fmt.name,
                     position="byte 0",
                 )
-            return fmt.name
-        return parsers.detect(head, source=filename).name
+            name = fmt.name
+        else:
+            name = parsers.detect(head, source=filename).name
+        if size is not None and size <= sync_scan_bytes():
+            _parse_all(stream, name, filename)  # a small file is checked whole: its error shows at once
+        elif b"<!doctype" in head.lower() or b"<!entity" in head.lower():
+            _parse_all(stream, name, filename, first_only=True)  # entity bombs and XXE: refused at once
+        return name
     except parsers.ParseError as exc:
         raise invalid(exc) from exc
+
+
+def _parse_all(stream: BinaryIO, name: str, filename: str, *, first_only: bool = False) -> None:
+    start = stream.tell()
+    try:
+        for _ in parsers.parse(stream, format=name, source=filename):
+            if first_only:
+                break
+    finally:
+        stream.seek(start)
 
 
 def scan_import_queue(

@@ -34,8 +34,6 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         tty = sys.stderr.isatty() and not options["json"]
-        if tty:
-            sys.stderr.write(f"importing {path.name} …\n")
         began = time.perf_counter()
         try:
             with path.open("rb") as fh:
@@ -47,9 +45,14 @@ class Command(BaseCommand):
                     system=options["system"],
                     create_system=options["create_system"],
                     business_unit=options["business_unit"],
+                    progress=_bar(path.stat().st_size) if tty else None,
                 )
         except DomainError as exc:
+            if tty:
+                sys.stderr.write("\n")
             raise CommandError(str(exc)) from exc
+        if tty:
+            sys.stderr.write("\n")
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict()))
             return
@@ -58,3 +61,18 @@ class Command(BaseCommand):
             f"{result.unchanged} unchanged, {result.reopened} reopened, {result.closed} closed "
             f"({time.perf_counter() - began:.1f} s)"
         )
+
+
+def _bar(size: int, width: int = 30):
+    """A one-line progress bar on stderr: phase, share of the file read, MB."""
+
+    def show(phase: str, done: int) -> None:
+        share = min(1.0, done / size) if size else 1.0
+        filled = int(width * share)
+        sys.stderr.write(
+            f"\r{phase:<10} [{'#' * filled}{'.' * (width - filled)}] {share:>4.0%} "
+            f"{done / 1e6:,.1f}/{size / 1e6:,.1f} MB"
+        )
+        sys.stderr.flush()
+
+    return show
