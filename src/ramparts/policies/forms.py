@@ -90,6 +90,8 @@ class PolicyForm(ProblemsForm):
                     f"{r.framework.slug}:{r.identifier}" for r in policy.requirements.select_related("framework")
                 ),
             }
+        if policy is None:
+            kwargs.setdefault("initial", {}).setdefault("owner", user.username)
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].choices = _unit_choices(user)
         self.fields["owner"].choices = _owner_choices()

@@ -35,7 +35,11 @@ _parser.add_render_rule("image", _image_as_text)
 
 def render(text: str) -> str:
     """Markdown → sanitised HTML, safe to insert in a page as is."""
-    html = _parser.render((text or "")[:MAX_TEXT])
+    tokens = _parser.parse((text or "")[:MAX_TEXT])
+    for token in tokens:  # the page has its own h1: the text's headings start one level down
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    html = _parser.renderer.render(tokens, _parser.options, {})
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -127,7 +127,9 @@ def policy_create(
             "Unknown policy fields.", [Problem("not a field you can set", column=n) for n in unknown]
         )
     problems: list[Problem] = []
-    values = _scalars({"title": title, "kind": kind, "owner": actor, **fields}, problems)
+    if fields.get("owner") in (None, ""):
+        fields["owner"] = actor
+    values = _scalars({"title": title, "kind": kind, **fields}, problems)
     relations = _relations(actor, fields, problems)
     body = require_text(text, field="text", limit=MAX_TEXT, problems=problems)
     summary = require_text(change_summary, field="change_summary", limit=500, problems=problems, required=False)
