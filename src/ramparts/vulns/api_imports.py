@@ -10,6 +10,7 @@ A bad file answers 400 naming the file, the format and the position, and nothing
 """
 
 import datetime as dt
+from typing import BinaryIO, cast
 
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -93,7 +94,7 @@ def import_upload(
     if wait and (file.size or 0) <= services.sync_scan_bytes():
         result = services.scan_import(
             actor=request.user,
-            stream=file,
+            stream=cast(BinaryIO, file),
             filename=name,
             format=format,
             system=system or None,
@@ -102,7 +103,7 @@ def import_upload(
         return Status(200, scan_import_get(request.user, ref=result.scan_ref))
     scan = services.scan_import_queue(
         actor=request.user,
-        stream=file,
+        stream=cast(BinaryIO, file),
         filename=name,
         size=file.size,
         format=format,
