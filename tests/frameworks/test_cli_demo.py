@@ -91,3 +91,13 @@ def test_demo_is_idempotent():
         new=Framework.objects.get(name=demo.STANDARD, version="2"),
     )
     assert diff.changed == ["NW-AC-03"]
+
+
+def test_delete_command():
+    demo.load(seed=1)
+    old = Framework.objects.get(name=demo.STANDARD, version="1")
+    assert run("delete", old.slug).strip() == f"deleted {old.slug}"
+    with pytest.raises(CommandError, match="built in"):
+        run("delete", "nist-cybersecurity-framework-2-0")
+    with pytest.raises(CommandError, match="No framework"):
+        run("delete", "nope")

@@ -1,4 +1,4 @@
-"""`ramparts frameworks import FILE | list | diff OLD NEW | mappings import FILE` (docs/frameworks.md)."""
+"""`ramparts frameworks import FILE | list | diff OLD NEW | delete SLUG | mappings import FILE` (docs/frameworks.md)."""
 
 import json
 from pathlib import Path
@@ -29,6 +29,9 @@ class Command(BaseCommand):
         diff.add_argument("old", help="slug of the old version")
         diff.add_argument("new", help="slug of the new version")
         diff.add_argument("--json", action="store_true")
+        delete = sub.add_parser("delete", help="remove an imported framework (refused while in use)")
+        delete.add_argument("slug")
+        delete.add_argument("--actor", help="username to act as (default: the first active administrator)")
         maps = sub.add_parser("mappings", help="`mappings import FILE`: ATT&CK mappings or a crosswalk CSV")
         maps.add_argument("mapping_action", choices=["import"])
         maps.add_argument("file")
@@ -99,6 +102,17 @@ class Command(BaseCommand):
         for label, ids in (("added", result.added), ("removed", result.removed), ("changed", result.changed)):
             self.stdout.write(f"{label} ({len(ids)}): {', '.join(ids)}")
         self.stdout.write(f"unchanged: {len(result.unchanged)}")
+
+    def do_delete(self, options):
+        actor = resolve_actor(options["actor"])
+        framework = Framework.objects.filter(slug=options["slug"]).first()
+        if framework is None:
+            raise CommandError(f"No framework {options['slug']!r} (see `ramparts frameworks list`).")
+        try:
+            services.framework_delete(actor=actor, framework=framework)
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"deleted {options['slug']}")
 
     def do_mappings(self, options):
         actor = resolve_actor(options["actor"])
