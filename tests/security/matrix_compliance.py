@@ -45,7 +45,24 @@ def objects(*, owner, unit, user, world) -> dict[str, str]:
     profile = services.profile_create(
         actor=owner, business_unit=unit, name="Matrix", kind="current", framework="matrix-fw"
     )
-    return {"control": control.ref, "assessment": assessment.ref, "evidence": evidence.ref, "profile": profile.ref}
+    return {
+        "control": control.ref,
+        "assessment": assessment.ref,
+        "evidence": evidence.ref,
+        "profile": profile.ref,
+        "risk": _risk(owner, unit),
+    }
+
+
+def _risk(owner, unit) -> str:
+    from ramparts.risk import services as risk_services
+    from ramparts.risk.models import RiskCategory
+
+    category, _ = RiskCategory.objects.get_or_create(name="Matrix compliance")
+    risk = risk_services.risk_create(
+        actor=owner, business_unit=unit, category=category, title="Gap", inherent_likelihood=2, inherent_impact=2
+    )
+    return risk.ref
 
 
 def control_form(w, **changes) -> dict:
@@ -135,6 +152,11 @@ MATRIX: dict[str, dict[str, list]] = {
                 },
             ),
             ui("POST", "/compliance/profiles/{profile}/outcomes/", {"tier:MX-1": "2"}),
+            ui(
+                "POST",
+                "/compliance/assessments/{assessment}/gaps/actions/",
+                lambda w: {"risk": w.extras["risk"], "identifiers": ["MX-2"]},
+            ),
         ],
         "api": [
             api(
@@ -154,6 +176,11 @@ MATRIX: dict[str, dict[str, list]] = {
             ),
             api("PATCH", "/compliance/profiles/{profile}", {"tier": 3}),
             api("PUT", "/compliance/profiles/{profile}/outcomes", {"outcomes": {"MX-1": 2}}),
+            api(
+                "POST",
+                "/compliance/assessments/{assessment}/gaps/actions",
+                lambda w: {"risk": w.extras["risk"], "identifiers": ["MX-2"]},
+            ),
         ],
     },
     "compliance.signoff": {

@@ -615,3 +615,32 @@ def profile_outcomes(request: HttpRequest, ref: str, payload: OutcomesIn):
     require(request.user, "compliance.assess")
     services.profile_outcomes_set(actor=request.user, ref=ref, outcomes=payload.outcomes, priorities=payload.priorities)
     return _profile_detail(selectors.profile_get(request.user, ref=ref))
+
+
+class GapActionsIn(Schema):
+    risk: str
+    identifiers: list[str]
+    due: dt.date | None = None
+
+
+class GapActionsOut(Schema):
+    created: int
+    actions: list[str]
+
+
+@router.post(
+    "/profiles/{ref}/gaps/actions", response={201: GapActionsOut}, summary="Turn profile gaps into treatment actions"
+)
+def profile_gaps_to_actions(request: HttpRequest, ref: str, payload: GapActionsIn):
+    actions = services.profile_gaps_to_actions(actor=request.user, ref=ref, **payload.dict())
+    return Status(201, {"created": len(actions), "actions": [a.title for a in actions]})
+
+
+@router.post(
+    "/assessments/{ref}/gaps/actions",
+    response={201: GapActionsOut},
+    summary="Turn assessment gaps into treatment actions",
+)
+def assessment_gaps_to_actions(request: HttpRequest, ref: str, payload: GapActionsIn):
+    actions = services.assessment_gaps_to_actions(actor=request.user, ref=ref, **payload.dict())
+    return Status(201, {"created": len(actions), "actions": [a.title for a in actions]})

@@ -8,7 +8,7 @@ from ramparts.compliance.derivation import profile_analysis, requirement_groups
 from ramparts.compliance.forms import ProfileForm
 from ramparts.compliance.models import CsfProfile, ProfileOutcome
 from ramparts.compliance.views._common import coverage_bars
-from ramparts.core.errors import ValidationFailed
+from ramparts.core.errors import NotFound, ValidationFailed
 from ramparts.core.permissions import require, user_can
 from ramparts.core.ui import domain_errors, paginate
 from ramparts.frameworks.services import BUILTIN_CSF_SLUG
@@ -88,3 +88,42 @@ def profile_outcomes(request, ref: str):
         return redirect(f"{request.path.rsplit('outcomes/', 1)[0]}?edit=1")
     messages.success(request, f"{changed} outcome(s) changed.")
     return redirect("compliance:profile_detail", ref=profile.ref)
+
+
+def _gaps_to_actions(request, obj, convert, back: str):
+    """Chosen gaps of a target profile or an assessment become actions of a risk's treatment plan."""
+    risk = request.POST.get("risk", "").strip()
+    try:
+        actions = convert(
+            actor=request.user,
+            ref=obj.ref,
+            risk=risk,
+            identifiers=request.POST.getlist("identifiers"),
+            due=request.POST.get("due") or None,
+        )
+    except ValidationFailed as exc:
+        messages.error(request, "No action created: " + "; ".join(p.reason for p in exc.problems))
+    except NotFound:
+        messages.error(request, f"No action created: no risk {risk!r} in your business units.")
+    else:
+        messages.success(request, f"{len(actions)} treatment action(s) added to the plan of {risk}.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+@domain_errors
+def profile_gaps_to_actions(request, ref: str):
+    profile = selectors.profile_get(request.user, ref=ref)
+    require(request.user, "compliance.assess")
+    return _gaps_to_actions(request, profile, services.profile_gaps_to_actions, request.path.rsplit("gaps/", 1)[0])
+
+
+@login_required
+@require_POST
+@domain_errors
+def assessment_gaps_to_actions(request, ref: str):
+    assessment = selectors.assessment_get(request.user, ref=ref)
+    require(request.user, "compliance.assess")
+    back = request.path.rsplit("gaps/", 1)[0] + "?status=gap"
+    return _gaps_to_actions(request, assessment, services.assessment_gaps_to_actions, back)
