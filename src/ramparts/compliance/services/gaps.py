@@ -35,7 +35,7 @@ def _create(actor, *, risk: str, framework, gaps: list[tuple[str, str]], due=Non
     if not gaps:
         raise ValidationFailed("No gap chosen.", [Problem("choose at least one gap", column="identifiers")])
     controls = visible_to(actor, Control)
-    first_control = {}
+    first_control: dict[str, str] = {}
     for identifier, number in (
         ControlRequirement.objects.filter(
             requirement__framework=framework,
