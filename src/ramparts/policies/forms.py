@@ -20,6 +20,11 @@ def split_refs(text: str) -> list[str]:
 
 
 class ProblemsForm(forms.Form):
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
     def add_problems(self, error: ValidationFailed) -> None:
         """Service problems onto the fields they name; the rest onto the form."""
         if not error.problems:
@@ -93,9 +98,9 @@ class PolicyForm(ProblemsForm):
         if policy is None:
             kwargs.setdefault("initial", {}).setdefault("owner", user.username)
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].choices = _unit_choices(user)
-        self.fields["owner"].choices = _owner_choices()
-        self.fields["audience_units"].choices = [(u.code, u.name) for u in BusinessUnit.objects.order_by("name")]
+        self._choices("business_unit", _unit_choices(user))
+        self._choices("owner", _owner_choices())
+        self._choices("audience_units", [(u.code, u.name) for u in BusinessUnit.objects.order_by("name")])
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -166,8 +171,8 @@ class ExceptionForm(ProblemsForm):
                 "expires_on": exception.expires_on,
             }
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [(p.ref, f"{p.ref} {p.title}") for p in policies]
-        self.fields["business_unit"].choices = _unit_choices(user)
+        self._choices("policy", [(p.ref, f"{p.ref} {p.title}") for p in policies])
+        self._choices("business_unit", _unit_choices(user))
         if exception is not None:  # what it departs from is fixed once requested
             for name in ("policy", "business_unit"):
                 self.fields[name].disabled = True

@@ -11,13 +11,17 @@ SHOWN = 50
 def policies_to_acknowledge(user) -> list[Item]:
     if not user_can(user, "policies.acknowledge"):
         return []
-    return [
-        Item(
-            kind="Policy",
-            title=f"Acknowledge {policy.title} (version {policy.current_version.label})",
-            url=f"/policies/mine/{policy.ref}/",
-            due=policy.current_version.published_at.date() if policy.current_version.published_at else None,
-            detail=f"{policy.ref} · {policy.get_kind_display()} · please read it and acknowledge it",
+    items = []
+    for policy in selectors.my_pending(user)[:SHOWN]:
+        version = policy.current_version
+        assert version is not None  # addressed policies are published
+        items.append(
+            Item(
+                kind="Policy",
+                title=f"Acknowledge {policy.title} (version {version.label})",
+                url=f"/policies/mine/{policy.ref}/",
+                due=version.published_at.date() if version.published_at else None,
+                detail=f"{policy.ref} · {policy.get_kind_display()} · please read it and acknowledge it",
+            )
         )
-        for policy in selectors.my_pending(user)[:SHOWN]
-    ]
+    return items

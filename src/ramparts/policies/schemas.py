@@ -283,7 +283,7 @@ class ExceptionOut(Schema):
 
     @staticmethod
     def resolve_risk(obj: PolicyException) -> str | None:
-        return obj.risk.ref if obj.risk_id else None
+        return obj.risk.ref if obj.risk is not None else None
 
     @staticmethod
     def resolve_requested_by(obj: PolicyException) -> str | None:

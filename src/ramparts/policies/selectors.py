@@ -75,7 +75,7 @@ def policy_list(user, *, filters: PolicyFilters | None = None, today: dt.date | 
     elif f.state == "retired":
         qs = qs.filter(retired_at__isnull=False)
     elif f.state == "in_approval":
-        qs = qs.filter(in_approval=True)
+        qs = qs.filter(in_approval=True)  # type: ignore[misc]  # an annotation above
     if f.review == "overdue":
         qs = qs.filter(_live(), next_review_on__lt=today)
     elif f.review == "due_soon":
@@ -174,7 +174,7 @@ def my_policies(user) -> QuerySet[Policy]:
 
 
 def my_pending(user) -> QuerySet[Policy]:
-    return my_policies(user).filter(acknowledged_at__isnull=True)
+    return my_policies(user).filter(acknowledged_at__isnull=True)  # type: ignore[misc]  # annotated
 
 
 def my_policy_get(user, *, ref: str) -> Policy:
@@ -247,7 +247,8 @@ def department_rates(user, policy: Policy) -> list[DepartmentRate]:
 
 
 def missing_people(user, policy: Policy) -> QuerySet[Person]:
-    return audience_people(user, policy).filter(acknowledged_at__isnull=True).order_by("department", "full_name")
+    people = audience_people(user, policy)
+    return people.filter(acknowledged_at__isnull=True).order_by("department", "full_name")  # type: ignore[misc]
 
 
 def overview_policies(user) -> QuerySet[Policy]:

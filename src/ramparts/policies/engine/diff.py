@@ -43,7 +43,7 @@ def diff_lines(old: str, new: str, *, context: int | None = None) -> TextDiff:
 
 
 def _trim(rows: list[DiffLine], context: int) -> list[DiffLine]:
-    near = set()
+    near: set[int] = set()
     for index, row in enumerate(rows):
         if row.op != "same":
             near.update(range(max(0, index - context), min(len(rows), index + context + 1)))

@@ -121,8 +121,8 @@ def exception_create(
     )
     try:
         unit = unit_of(business_unit)
-    except ValidationFailed as exc:
-        problems += exc.problems
+    except ValidationFailed as error:
+        problems += error.problems
         unit = None
     try:
         target = selectors.policy_get(actor, ref=policy)
@@ -132,12 +132,12 @@ def exception_create(
         problems.append(Problem(f"no policy {policy!r}", column="policy"))
     try:
         chosen = _systems(actor, systems)
-    except ValidationFailed as exc:
-        problems += exc.problems
+    except ValidationFailed as error:
+        problems += error.problems
     try:
         values["risk"] = _risk(actor, risk)
-    except ValidationFailed as exc:
-        problems += exc.problems
+    except ValidationFailed as error:
+        problems += error.problems
     if problems:
         raise ValidationFailed("The exception was not saved.", problems)
     assert unit is not None
@@ -169,14 +169,14 @@ def exception_update(*, actor, ref: str, systems: Iterable[Any] | None = None, *
     if "risk" in fields:
         try:
             values["risk"] = _risk(actor, fields["risk"])
-        except ValidationFailed as exc:
-            problems += exc.problems
+        except ValidationFailed as error:
+            problems += error.problems
     chosen = None
     if systems is not None:
         try:
             chosen = _systems(actor, systems)
-        except ValidationFailed as exc:
-            problems += exc.problems
+        except ValidationFailed as error:
+            problems += error.problems
     if problems:
         raise ValidationFailed("The exception was not saved.", problems)
     with transaction.atomic():

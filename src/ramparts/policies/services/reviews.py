@@ -48,22 +48,23 @@ def policies_remind(*, today: dt.date | None = None, days_before: int = REMIND_D
     )
     sent = []
     for policy in due:
-        if policy.review_reminded_for == policy.next_review_on:
+        due_on = policy.next_review_on
+        if due_on is None or policy.review_reminded_for == due_on:
             continue
         with transaction.atomic():
             people = _recipients(policy)
-            overdue = policy.next_review_on < today
+            overdue = due_on < today
             when = "was due" if overdue else "is due"
             notify(
                 event="policy.review_due",
                 recipients=people,
-                subject=f"Review of {policy.ref} {policy.title} {when} on {policy.next_review_on:%d %b %Y}",
-                body=f"{policy.title} {when} for review on {policy.next_review_on:%d %B %Y}. Read it, change it "
+                subject=f"Review of {policy.ref} {policy.title} {when} on {due_on:%d %b %Y}",
+                body=f"{policy.title} {when} for review on {due_on:%d %B %Y}. Read it, change it "
                 "through a new version if needed, or mark it reviewed as it stands.",
                 link=f"/policies/{policy.ref}/",
-                payload={"policy": policy.ref, "due": policy.next_review_on.isoformat(), "overdue": overdue},
+                payload={"policy": policy.ref, "due": due_on.isoformat(), "overdue": overdue},
             )
-            Policy.objects.filter(pk=policy.pk).update(review_reminded_for=policy.next_review_on)
-            record(None, policy, audit.Action.UPDATE, {"review_reminded_for": [None, policy.next_review_on]})
-        sent.append(Reminder(policy.ref, policy.next_review_on, overdue, [u.username for u in people]))
+            Policy.objects.filter(pk=policy.pk).update(review_reminded_for=due_on)
+            record(None, policy, audit.Action.UPDATE, {"review_reminded_for": [None, due_on]})
+        sent.append(Reminder(policy.ref, due_on, overdue, [u.username for u in people]))
     return sent

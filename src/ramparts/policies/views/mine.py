@@ -33,10 +33,12 @@ def my_list(request):
 @domain_errors
 def my_detail(request, ref: str):
     policy = selectors.my_policy_get(request.user, ref=ref)
+    version = policy.current_version
+    assert version is not None  # addressed policies are published
     context = {
         "policy": policy,
-        "version": policy.current_version,
-        "html": render_markdown(policy.current_version.text),
+        "version": version,
+        "html": render_markdown(version.text),
         "history": selectors.my_acknowledgements(request.user, policy),
     }
     return render(request, "policies/mine_detail.html", context)
