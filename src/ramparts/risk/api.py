@@ -207,7 +207,7 @@ def appetite(request: HttpRequest):
             for s in selectors.statements(request.user)
         ],
         "breaches": [
-            {"risk": r.ref, "reasons": v.evaluation.reasons, "accepted": r.accepted}
+            {"risk": r.ref, "reasons": v.evaluation.reasons, "accepted": getattr(r, "accepted", False)}
             for r in risks
             if (v := judge.verdict(r)).breach
         ],
@@ -234,7 +234,7 @@ def appetite_set(request: HttpRequest, payload: schemas.AppetiteIn):
 @router.get("/categories", operation_id="risk_categories")
 def categories(request: HttpRequest):
     return [
-        {"id": c.pk, "name": c.name, "description": c.description, "risks": c.count}
+        {"id": c.pk, "name": c.name, "description": c.description, "risks": getattr(c, "count", 0)}
         for c in selectors.categories(request.user)
     ]
 

@@ -17,7 +17,7 @@ BREACHES_SHOWN = 8
 def risk_summary(user) -> dict[str, Any]:
     judge = Judge()
     risks = list(selectors.risk_list(user).exclude(status="closed"))
-    breaches = [(r, v) for r in risks if not r.accepted and (v := judge.verdict(r)).breach]
+    breaches = [(r, v) for r in risks if not getattr(r, "accepted", False) and (v := judge.verdict(r)).breach]
     top = sorted((r for r in risks if r.ale is not None), key=lambda r: -(r.ale or 0))[:TOP]
     soon = timezone.now() + dt.timedelta(days=30)
     return {

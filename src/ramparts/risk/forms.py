@@ -15,6 +15,11 @@ from ramparts.risk.services.fields import LEVEL_FIELDS, LINKS
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+def set_choices(field: forms.Field, choices: list) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class ProblemsMixin:
     def add_problems(self, error: ValidationFailed) -> None:
         names = set(self.fields)  # type: ignore[attr-defined]
@@ -64,8 +69,8 @@ class RiskForm(ProblemsMixin, forms.Form):
         if instance is not None:  # also when bound: disabled fields take their initial value
             kwargs.setdefault("initial", initial_of(instance))
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].choices = [(u.code, u.name) for u in business_unit_list(user)]
-        self.fields["category"].choices = [("", "—"), *((str(c.pk), c.name) for c in RiskCategory.objects.all())]
+        set_choices(self.fields["business_unit"], [(u.code, u.name) for u in business_unit_list(user)])
+        set_choices(self.fields["category"], [("", "—"), *((str(c.pk), c.name) for c in RiskCategory.objects.all())])
         for name in LEVEL_FIELDS:
             stage, axis = name.split("_")
             optional = stage == "target" or (stage == "residual" and instance is None)
@@ -161,11 +166,14 @@ class AppetiteForm(ProblemsMixin, forms.Form):
 
     def __init__(self, *args, matrix: Matrix, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            ("", "Portfolio"),
-            *((str(c.pk), c.name) for c in RiskCategory.objects.all()),
-        ]
-        self.fields["max_level"].choices = [("", "—"), *((str(i), n) for i, n in enumerate(matrix.levels, start=1))]
+        set_choices(
+            self.fields["category"],
+            [
+                ("", "Portfolio"),
+                *((str(c.pk), c.name) for c in RiskCategory.objects.all()),
+            ],
+        )
+        set_choices(self.fields["max_level"], [("", "—"), *((str(i), n) for i, n in enumerate(matrix.levels, start=1))])
 
     def clean_tolerance(self) -> list[dict]:
         points = []
@@ -192,5 +200,5 @@ class ImportForm(ProblemsMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].choices = [(u.code, u.name) for u in business_unit_list(user)]
-        self.fields["category"].choices = [(str(c.pk), c.name) for c in RiskCategory.objects.all()]
+        set_choices(self.fields["business_unit"], [(u.code, u.name) for u in business_unit_list(user)])
+        set_choices(self.fields["category"], [(str(c.pk), c.name) for c in RiskCategory.objects.all()])

@@ -152,7 +152,7 @@ def _bands(raw: object, name: str, low_key: str, high_key: str) -> tuple[Band, .
         if not isinstance(item, Mapping) or not str(item.get("label") or "").strip():
             raise MatrixError(where, "needs a label")
         low, high = item.get(low_key), item.get(high_key)
-        if not _number(low) or low < 0:
+        if not _number(low) or low is None or low < 0:
             raise MatrixError(f"{where}.{low_key}", f"must be a number ≥ 0, got {low!r}")
         last = i == len(raw)
         if high is None and not last:
@@ -164,7 +164,7 @@ def _bands(raw: object, name: str, low_key: str, high_key: str) -> tuple[Band, .
                 f"{where}.{low_key}", f"must continue the level below (its {high_key} is {previous_high})"
             )
         previous_high = high
-        bands.append(Band(str(item["label"]).strip(), str(item.get("description") or ""), float(low), high))
+        bands.append(Band(str(item["label"]).strip(), str(item.get("description") or ""), float(low or 0), high))
     return tuple(bands)
 
 

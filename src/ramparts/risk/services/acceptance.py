@@ -56,7 +56,7 @@ def acceptance_create(
         problems.append(Problem("must be in the future", column="expires_at"))
     elif expires > now + dt.timedelta(days=MAX_DAYS):
         problems.append(Problem(f"must be within {MAX_DAYS // 365} years", column="expires_at"))
-    if problems:
+    if problems or expires is None:
         raise ValidationFailed("The risk was not accepted.", problems)
     with transaction.atomic():
         risk = _load(actor, ref, "risk.accept", lock=True)

@@ -15,7 +15,7 @@ def notify_if_new(risk: Risk, *, was_breach: bool) -> bool:
     if not verdict.breach or was_breach or active_acceptance(risk) is not None:
         return False
     recipients = _common.security_managers(risk.business_unit_id)
-    if risk.owner_id is not None:
+    if risk.owner is not None:
         recipients.append(risk.owner)
     reasons = "; ".join(verdict.evaluation.reasons)
     _common.notify(

@@ -148,7 +148,7 @@ def _level(value: Any, name: str, matrix: Matrix, problems: list[Problem]) -> in
     return level
 
 
-def _links(actor, model: type, prefix: str, name: str, raw: Any, problems: list[Problem]) -> list:
+def _links(actor, model: Any, prefix: str, name: str, raw: Any, problems: list[Problem]) -> list:
     items = raw if isinstance(raw, list | tuple | set) else [v for v in str(raw or "").replace(",", "\n").split()]
     objects, numbers = [], []
     for item in items:

@@ -173,7 +173,10 @@ def risk_quantify(request, ref: str):
         else:
             messages.success(request, f"{risk.ref} quantified: ALE {money(done.ale or 0)} (seed {done.quant_seed}).")
     else:
-        messages.error(request, "Not simulated: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "Not simulated: " + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+        )
     return redirect("risk:detail", ref=risk.ref)
 
 
@@ -265,7 +268,10 @@ def action_create(request, plan: int):
             messages.success(request, "Action added.")
             ref = action.plan.risk.ref
     else:
-        messages.error(request, "Action not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "Action not added: " + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+        )
     return redirect("risk:detail", ref=ref) if ref else redirect("risk:treatment")
 
 
