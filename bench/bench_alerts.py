@@ -198,6 +198,10 @@ def client_process(spec: dict, queue) -> None:
             headers = {"Content-Type": "application/json", **signed_headers(spec["secret"], body, now=now)}
             conn = http.client.HTTPConnection("127.0.0.1", spec["port"], timeout=60)
             try:
+                conn.connect()
+                # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm
+                # holds the body back until the server's delayed ACK (tens of ms on every request).
+                conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 conn.request(
                     spec["method"], spec["path"], body=body if spec["method"] == "POST" else None, headers=headers
                 )
