@@ -68,7 +68,7 @@ def test_bad_signature_wrong_secret_or_tampered_body(client, wazuh_source):
     assert not Alert.objects.exists()
 
 
-@pytest.mark.parametrize("offset", [-302, 303, -3600])
+@pytest.mark.parametrize("offset", [-400, 400, -3600])
 def test_stale_timestamps_are_refused(client, wazuh_source, offset):
     source, secret = wazuh_source
     response = signed_post(client, source.slug, secret, samples.WAZUH_SSH_BRUTE_FORCE, now=time.time() + offset)
@@ -78,7 +78,7 @@ def test_stale_timestamps_are_refused(client, wazuh_source, offset):
 def test_timestamp_within_skew_is_accepted(client, wazuh_source):
     source, secret = wazuh_source
     assert (
-        signed_post(client, source.slug, secret, samples.WAZUH_SSH_BRUTE_FORCE, now=time.time() - 290).status_code
+        signed_post(client, source.slug, secret, samples.WAZUH_SSH_BRUTE_FORCE, now=time.time() - 200).status_code
         == 202
     )
 
