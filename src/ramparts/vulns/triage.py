@@ -21,6 +21,7 @@ from ramparts.core.permissions import require, scope_to_units, user_can
 from ramparts.notifications.events import register_event
 from ramparts.notifications.services import notify
 from ramparts.vulns import selectors
+from ramparts.vulns.cache import findings_changed
 from ramparts.vulns.models import Finding, FindingAcceptance, FindingComment
 
 MAX_BULK = 10_000
@@ -44,6 +45,12 @@ def _notify_assigned(user: User, refs: list[str], title: str) -> None:
 
 def _change(finding: Finding, changes: dict) -> audit.Change:
     return audit.Change(audit.Action.UPDATE, OBJECT_TYPE, str(finding.pk), finding.ref, changes)
+
+
+def _record(actor, changes: list[audit.Change]) -> None:
+    """The audit entries of a triage write; cached counts (facets, dashboard) are stale from now on."""
+    audit.record_many(actor, changes)
+    findings_changed()
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -119,7 +126,7 @@ def finding_assign(*, actor, ref: str, assignee) -> Finding:
     if before != after:
         finding.assignee = user
         finding.save(update_fields=["assignee"])
-        audit.record(actor, _change(finding, {"assignee": [before, after]}))
+        _record(actor, [_change(finding, {"assignee": [before, after]})])
         if user is not None and user != actor:
             _notify_assigned(user, [finding.ref], finding.title)
     return finding
@@ -175,7 +182,7 @@ def _require_open(finding: Finding, what: str) -> None:
 def finding_mark_false_positive(*, actor, ref: str, reason: str) -> Finding:
     finding = _writable(actor, ref, "vulns.triage")
     _require_open(finding, "marked false positive")
-    audit.record_many(actor, _set_state(actor, [finding], status=Finding.Status.FALSE_POSITIVE, reason=_reason(reason)))
+    _record(actor, _set_state(actor, [finding], status=Finding.Status.FALSE_POSITIVE, reason=_reason(reason)))
     finding.refresh_from_db()
     return finding
 
@@ -202,7 +209,7 @@ def finding_accept(*, actor, ref: str, reason: str, expires_on: dt.date | None, 
     changes = _accept(
         actor, [finding], reason=_reason(reason), approver=_approver(actor, approver), expires_on=_expiry(expires_on)
     )
-    audit.record_many(actor, changes)
+    _record(actor, changes)
     finding.refresh_from_db()
     return finding
 
@@ -221,7 +228,7 @@ def finding_reopen(*, actor, ref: str) -> Finding:
         return finding_revoke_acceptance(actor=actor, ref=ref)
     if finding.status != Finding.Status.FALSE_POSITIVE:
         raise Conflict(f"{finding.ref} is {finding.get_status_display()}: only a false positive can be reopened.")
-    audit.record_many(actor, _set_state(actor, [finding], status=Finding.Status.OPEN))
+    _record(actor, _set_state(actor, [finding], status=Finding.Status.OPEN))
     finding.refresh_from_db()
     return finding
 
@@ -232,7 +239,7 @@ def finding_revoke_acceptance(*, actor, ref: str) -> Finding:
     if finding.status != Finding.Status.RISK_ACCEPTED:
         raise Conflict(f"{finding.ref} is {finding.get_status_display()}: there is no acceptance to revoke.")
     _end_acceptances([finding], state=FindingAcceptance.State.REVOKED, actor=actor)
-    audit.record_many(actor, _set_state(actor, [finding], status=Finding.Status.OPEN))
+    _record(actor, _set_state(actor, [finding], status=Finding.Status.OPEN))
     finding.refresh_from_db()
     return finding
 
@@ -261,7 +268,7 @@ def acceptances_expire(*, today: dt.date | None = None) -> int:
         changes = _set_state(None, findings, status=Finding.Status.OPEN)
         for change in changes:
             change.changes["acceptance"] = ["active", "expired"]
-        audit.record_many(None, changes)
+        _record(None, changes)
         for user in User.objects.filter(pk__in=people):
             refs = people[user.pk]
             notify(
@@ -339,5 +346,5 @@ def findings_bulk(
         )
     else:
         changes = _set_state(actor, chosen, status=Finding.Status.OPEN)
-    audit.record_many(actor, changes)
+    _record(actor, changes)
     return len(changes)
