@@ -13,7 +13,7 @@ COMMANDS = {
     "createadmin": "Create an administrator account.",
     "audit": "Audit trail: `ramparts audit verify` checks the hash chain.",
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
-    "risk": "Risk: `simulate SPEC` (Open FAIR Monte Carlo), `import FILE` (pyfair/riskquant), `expire`, `snapshot`.",
+    "risk": "Risk: `simulate SPEC` (Open FAIR), `import FILE` (pyfair/riskquant), `expire`, `snapshot`, `daily`.",
     "scans": "Scans: `import FILE [--system NAME] [--format auto] [--json]` imports scanner findings.",
     "feeds": "Feeds: `update kev|epss [--from-file F] [--json]` (CISA KEV, FIRST EPSS), `status`.",
     "findings": "Findings: `expire` (ended risk acceptances), `snapshot` (burn-down), `daily` (both).",

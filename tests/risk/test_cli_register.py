@@ -53,3 +53,4 @@ def test_expire_and_snapshot(make_risk, executive):
     assert "0 risk(s) reopened" in run("expire")
     assert "1 business unit snapshot(s) written" in run("snapshot")
     assert RiskSnapshot.objects.count() == 1
+    assert "0 risk(s) reopened" in run("daily")

@@ -51,6 +51,7 @@ def filters_from(request) -> selectors.RiskFilters:
 @domain_errors
 def risk_list(request):
     filters = filters_from(request)
+    services.acceptances_expire()  # lazily, as well as daily: reopens and notifies once (one query if none)
     pagination = paginate(request, selectors.risk_list(request.user, filters=filters))
     judge = Judge()
     rows = [(r, level_badge(judge, judge.residual_level(r)), judge.verdict(r)) for r in pagination.page.object_list]

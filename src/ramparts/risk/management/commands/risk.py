@@ -16,7 +16,7 @@ class Command(BaseCommand):
         "Risk quantification. `simulate SPEC` runs the Open FAIR Monte Carlo on a YAML or JSON file of "
         "scenarios (format: docs/risk-quant.md) and prints each scenario's and the portfolio's annual loss. "
         "`import FILE` creates register entries from pyfair JSON or riskquant CSV; `expire` reopens risks whose "
-        "acceptance expired and notifies their owners; `snapshot` records today's residual exposure (run both daily)."
+        "acceptance expired and notifies their owners; `snapshot` records today's residual exposure; `daily` runs both."
     )
     requires_system_checks: list[str] = []  # pure computation: no database, no need to check models
 
@@ -37,10 +37,14 @@ class Command(BaseCommand):
         imp.add_argument("--actor", help="username to act as (default: the first active administrator)")
         sub.add_parser("expire", help="reopen risks whose acceptance expired and notify their owners")
         sub.add_parser("snapshot", help="record today's residual exposure per business unit")
+        sub.add_parser("daily", help="expire, then snapshot (run once a day)")
 
     def handle(self, *args, action: str, **options):
         if action == "import":
             return self._import(**options)
+        if action == "daily":
+            self.handle(action="expire")
+            return self.handle(action="snapshot")
         if action == "expire":
             from ramparts.risk.services import acceptances_expire
 
