@@ -238,3 +238,21 @@ def test_other_lists_are_constant_in_queries(path, client, make_policy, manager,
     with CaptureQueriesContext(connection) as six:
         assert client.get(path).status_code == 200
     assert len(six.captured_queries) == len(one.captured_queries), path
+
+
+def test_pages_without_an_owner_or_links_still_render(client, make_policy, manager):
+    policy = make_policy()
+    services.policy_update(actor=manager, ref=policy.ref, owner=None)
+    login(client, manager)
+    body = client.get(f"/policies/{policy.ref}/").content.decode()
+    assert "No controls or framework requirements linked yet." in body
+    assert client.get("/").status_code == 200  # the dashboard widget
+
+
+def test_personal_items_are_due_a_month_after_publication(make_policy, employee):
+    from ramparts.policies.personal import policies_to_acknowledge
+
+    policy = make_policy()
+    [item] = policies_to_acknowledge(employee)
+    assert item.url == f"/policies/mine/{policy.ref}/" and item.kind == "Policy"
+    assert item.due == dt.date.today() + dt.timedelta(days=30) and not item.overdue
