@@ -274,3 +274,21 @@ def test_requirement_page_of_an_assessment(client, manager, setup):
     text = page.content.decode()
     assert page.status_code == 200 and "csf-mini:PR.AA-01 (equal)" in text and 'id="result-form"' in text
     assert client.get(f"/compliance/assessments/{assessment.ref}/results/NOPE/").status_code == 404
+
+
+def test_profile_edit_page(client, manager, unit_a, catalogs):
+    current = services.profile_create(
+        actor=manager, business_unit=unit_a, name="Now", kind="current", framework="csf-mini"
+    )
+    target = services.profile_create(
+        actor=manager, business_unit=unit_a, name="Then", kind="target", framework="csf-mini"
+    )
+    client.force_login(manager)
+    assert client.get(f"/compliance/profiles/{target.ref}/edit/").status_code == 200
+    response = client.post(
+        f"/compliance/profiles/{target.ref}/edit/", {"name": "2027", "tier": "4", "current": current.ref}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.name, target.tier, target.current) == ("2027", 4, current)
+    assert client.post(f"/compliance/profiles/{target.ref}/edit/", {"name": "", "tier": "9"}).status_code == 400

@@ -152,6 +152,8 @@ MATRIX: dict[str, dict[str, list]] = {
                 },
             ),
             ui("POST", "/compliance/profiles/{profile}/outcomes/", {"tier:MX-1": "2"}),
+            ui("GET", "/compliance/profiles/{profile}/edit/"),
+            ui("POST", "/compliance/profiles/{profile}/edit/", {"name": "Renamed", "tier": "3"}),
             ui(
                 "POST",
                 "/compliance/assessments/{assessment}/gaps/actions/",

@@ -192,3 +192,23 @@ class ProfileForm(ProblemsMixin, forms.Form):
         data["business_unit"] = data["business_unit"].code
         data["current"] = data.get("current") or None
         return data
+
+
+class ProfileEditForm(ProblemsMixin, forms.Form):
+    name = forms.CharField(max_length=200)
+    tier = forms.TypedChoiceField(choices=CsfProfile.Tier.choices, coerce=int, label="Implementation tier")
+    current = forms.ChoiceField(choices=(), required=False, label="Compared with (for a target profile)")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, profile: CsfProfile, currents, **kwargs):
+        if not args and not kwargs.get("data"):
+            kwargs["initial"] = {
+                "name": profile.name,
+                "tier": profile.tier,
+                "current": profile.current.ref if profile.current_id else "",
+                "description": profile.description,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["current"].choices = [("", "—"), *[(p.ref, f"{p.ref} {p.name}") for p in currents]]
+        if profile.kind != CsfProfile.Kind.TARGET:
+            del self.fields["current"]

@@ -29,5 +29,6 @@ urlpatterns = [
     path("profiles/", profiles.profile_list, name="profile_list"),
     path("profiles/new/", profiles.profile_create, name="profile_create"),
     path("profiles/<str:ref>/", profiles.profile_detail, name="profile_detail"),
+    path("profiles/<str:ref>/edit/", profiles.profile_edit, name="profile_edit"),
     path("profiles/<str:ref>/outcomes/", profiles.profile_outcomes, name="profile_outcomes"),
 ]

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ramparts.compliance import selectors, services
 from ramparts.compliance.derivation import profile_analysis, requirement_groups
-from ramparts.compliance.forms import ProfileForm
+from ramparts.compliance.forms import ProfileEditForm, ProfileForm
 from ramparts.compliance.models import CsfProfile, ProfileOutcome
 from ramparts.compliance.views._common import coverage_bars
 from ramparts.core.errors import NotFound, ValidationFailed
@@ -127,3 +127,28 @@ def assessment_gaps_to_actions(request, ref: str):
     require(request.user, "compliance.assess")
     back = request.path.rsplit("gaps/", 1)[0] + "?status=gap"
     return _gaps_to_actions(request, assessment, services.assessment_gaps_to_actions, back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def profile_edit(request, ref: str):
+    profile = selectors.profile_get(request.user, ref=ref)
+    require(request.user, "compliance.assess")
+    currents = selectors.profile_list(request.user).filter(kind=CsfProfile.Kind.CURRENT)
+    form = ProfileEditForm(request.POST or None, profile=profile, currents=currents)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        if "current" in fields:
+            fields["current"] = fields["current"] or None
+        try:
+            services.profile_update(actor=request.user, ref=profile.ref, **fields)
+        except ValidationFailed as exc:
+            form.add_problems(exc)
+        else:
+            messages.success(request, f"Profile {profile.ref} saved.")
+            return redirect("compliance:profile_detail", ref=profile.ref)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "compliance/form.html", {"form": form, "title": f"Edit {profile.ref} {profile.name}"}, status=status
+    )
