@@ -205,10 +205,11 @@ class ProfileEditForm(ProblemsMixin, forms.Form):
             kwargs["initial"] = {
                 "name": profile.name,
                 "tier": profile.tier,
-                "current": profile.current.ref if profile.current_id else "",
+                "current": profile.current.ref if profile.current is not None else "",
                 "description": profile.description,
             }
         super().__init__(*args, **kwargs)
-        self.fields["current"].choices = [("", "—"), *[(p.ref, f"{p.ref} {p.name}") for p in currents]]
+        current: Any = self.fields["current"]
+        current.choices = [("", "—"), *[(p.ref, f"{p.ref} {p.name}") for p in currents]]
         if profile.kind != CsfProfile.Kind.TARGET:
             del self.fields["current"]
