@@ -255,3 +255,27 @@ def test_exception_links_to_a_risk_of_the_register_in_the_actors_units(make_poli
     services.exception_update(actor=manager, ref=exc.ref, risk="")
     exc.refresh_from_db()
     assert exc.risk is None
+
+
+def test_policies_link_to_controls_of_the_actors_units_and_to_requirements(manager, unit_a, unit_b):
+    from ramparts.compliance.models import Control
+    from ramparts.frameworks.services import builtin_install
+    from ramparts.frameworks.services.builtin import BUILTIN_CSF_SLUG
+
+    builtin_install()
+    mine = Control.objects.create(number=1, business_unit=unit_a, name="MFA everywhere")
+    Control.objects.create(number=2, business_unit=unit_b, name="Elsewhere")
+    with pytest.raises(ValidationFailed) as caught:
+        services.policy_create(actor=manager, business_unit="retail", title="t", text="x", controls=["CTL-2"])
+    assert caught.value.problems[0].reason == "no control CTL-2"
+    with pytest.raises(ValidationFailed, match="no requirement .GV.XX-99."):
+        services.policy_create(
+            actor=manager, business_unit="retail", title="t", text="x", requirements=[f"{BUILTIN_CSF_SLUG}:GV.XX-99"]
+        )
+    policy = services.policy_create(
+        actor=manager, business_unit="retail", title="Authentication", text="x",
+        controls=["ctl-1"], requirements=[f"{BUILTIN_CSF_SLUG}:PR.AA-03"],
+    )  # fmt: skip
+    assert list(policy.controls.all()) == [mine]
+    assert [r.identifier for r in policy.requirements.all()] == ["PR.AA-03"]
+    assert list(mine.policies.all()) == [policy]

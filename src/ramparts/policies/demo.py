@@ -170,11 +170,13 @@ EXCEPTION_TITLE = "lon-legacy01 runs Windows Server 2012 past end of support"
 
 
 def _requirements(identifiers: tuple[str, ...]) -> list[str]:
+    """The CSF 2.0 requirements of the built-in framework, when the frameworks demo installed it."""
     from ramparts.frameworks.models import Requirement
+    from ramparts.frameworks.services.builtin import BUILTIN_CSF_SLUG
 
-    wanted = [f"nist-csf-2-0:{i}" for i in identifiers]
+    wanted = [f"{BUILTIN_CSF_SLUG}:{i}" for i in identifiers]
     present = set(
-        Requirement.objects.filter(framework__slug="nist-csf-2-0", identifier__in=identifiers).values_list(
+        Requirement.objects.filter(framework__slug=BUILTIN_CSF_SLUG, identifier__in=identifiers).values_list(
             "identifier", flat=True
         )
     )

@@ -76,7 +76,7 @@ class PolicyForm(ProblemsForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Supports requirements",
-        help_text="framework:identifier, one per line, e.g. nist-csf-2-0:GV.PO-01.",
+        help_text="framework:identifier, one per line, e.g. nist-cybersecurity-framework-2-0:GV.PO-01.",
     )
 
     def __init__(self, *args, user, policy: Policy | None = None, **kwargs):
