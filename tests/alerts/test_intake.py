@@ -234,3 +234,23 @@ def test_grouping_same_host_and_rule_within_window(wazuh_source):
     first = AlertGroup.objects.order_by("first_seen", "id").first()
     assert first.label == "host=nw-claims-web-01 · rule=5712"
     assert sorted(first.alerts.values_list("source_ref", flat=True)) == ["a1", "a2", "a3"]
+
+
+def test_a_new_critical_group_is_announced_once(client, wazuh_source, make_user, admin_user):
+    from ramparts.core.roles import Role
+    from ramparts.notifications.models import Notification
+
+    source, secret = wazuh_source
+    analyst, employee = make_user(Role.ANALYST), make_user(Role.EMPLOYEE)
+    signed_post(client, source.slug, secret, samples.WAZUH_WINDOWS_CRITICAL)
+    signed_post(
+        client,
+        source.slug,
+        secret,
+        samples.wazuh(id="same-group", agent__name="NW-FIN-DC02", rule__id="60204", rule__level=15),
+    )
+    signed_post(client, source.slug, secret, samples.WAZUH_SSH_BRUTE_FORCE)  # medium: not announced
+    notes = Notification.objects.filter(event="alerts.received")
+    assert sorted(notes.values_list("recipient", flat=True)) == sorted([analyst.pk, admin_user.pk])
+    assert all(n.subject.startswith("Critical alert ALR-") for n in notes)
+    assert not Notification.objects.filter(recipient=employee).exists()

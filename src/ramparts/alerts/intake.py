@@ -31,6 +31,7 @@ from ramparts.alerts.models import Alert, AlertGroup, AlertSource, RateWindow, R
 from ramparts.notifications import signing
 
 SOURCE_CACHE_SECONDS = 5.0
+ANNOUNCED_SEVERITIES = frozenset({"high", "critical"})
 MAX_SKEW = dt.timedelta(minutes=5)
 # Replayed signatures are remembered longer than a timestamp stays acceptable (both directions).
 REPLAY_MEMORY = 2 * MAX_SKEW + dt.timedelta(minutes=1)
@@ -143,6 +144,8 @@ class Received:
     new: int = 0
     duplicates: int = 0
     suppressed: int = 0
+    # Alerts that opened a new group at high or critical severity: people are told about these.
+    to_announce: list[int] = field(default_factory=list)
 
 
 def receive(source: CachedSource, alerts: list[MappedAlert], *, signature: str, now: dt.datetime) -> Received:
@@ -163,6 +166,10 @@ def receive(source: CachedSource, alerts: list[MappedAlert], *, signature: str, 
                 _store(cursor, source, alert, now, result)
     if raise_after_commit is not None:
         raise raise_after_commit
+    if result.to_announce:
+        from ramparts.alerts.tasks import announce_task
+
+        announce_task.enqueue(result.to_announce)
     return result
 
 
@@ -316,22 +323,25 @@ def _store(cursor, source: CachedSource, alert: MappedAlert, now: dt.datetime, r
     if suppression is not None:
         result.suppressed += 1
         return
+    opened = True
     if source.group_by:
-        group_id = _group(cursor, source, alert, now)
+        group_id, opened = _group(cursor, source, alert, now)
         cursor.execute(_SET_GROUP_SQL, [group_id, alert_id])
+    if opened and alert.severity in ANNOUNCED_SEVERITIES:
+        result.to_announce.append(alert_id)
 
 
 def group_values(source_group_by: tuple[str, ...], alert: Any) -> list[str]:
     return [f"{name}={getattr(alert, name, '')}" for name in source_group_by]
 
 
-def _group(cursor, source: CachedSource, alert: MappedAlert, now: dt.datetime) -> int:
+def _group(cursor, source: CachedSource, alert: MappedAlert, now: dt.datetime) -> tuple[int, bool]:
     values = group_values(source.group_by, alert)
     key = hashlib.sha256("\x1f".join(values).encode()).hexdigest()
     at = _ts(now)
     cursor.execute(_GROUP_EXTEND_SQL, [at, source.id, key, _ts(now - source.group_window)])
     row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        return row[0], False
     cursor.execute(_GROUP_OPEN_SQL, [source.id, key, " · ".join(values)[:500], at, at])
-    return cursor.fetchone()[0]
+    return cursor.fetchone()[0], True
