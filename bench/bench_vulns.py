@@ -167,6 +167,7 @@ def list_timings(requests: int) -> tuple[float, float, float, int]:
     from ramparts.vulns.selectors import finding_facets, finding_list
 
     user = User.objects.get(username="bench-admin")
+    cold: list[float] = []
 
     def page():
         return list(finding_list(user, FindingFilters())[:50])
@@ -178,7 +179,9 @@ def list_timings(requests: int) -> tuple[float, float, float, int]:
         return Finding.objects.filter(status="open").count()
 
     def median_ms(fn) -> float:
+        began = time.perf_counter()
         fn()
+        cold.append((time.perf_counter() - began) * 1000)
         samples = []
         for _ in range(requests):
             began = time.perf_counter()
@@ -186,7 +189,8 @@ def list_timings(requests: int) -> tuple[float, float, float, int]:
             samples.append((time.perf_counter() - began) * 1000)
         return statistics.median(samples)
 
-    return median_ms(page), median_ms(facets), median_ms(baseline), Finding.objects.count()
+    medians = median_ms(page), median_ms(facets), median_ms(baseline)
+    return (*medians, Finding.objects.count(), cold)
 
 
 def verdict(ok: bool) -> str:
@@ -273,7 +277,7 @@ def main() -> int:
         row("re-import, same file", again, REIMPORT_RATE)
         full = spawn("import", other)
         row("re-import, same findings, other bytes", full, REIMPORT_RATE)
-        page_ms, facets_ms, count_ms, stored = list_timings(args.requests)
+        page_ms, facets_ms, count_ms, stored, cold = list_timings(args.requests)
         peak = max(r["rss"] for r in (quarter_run, first, again, full))
         ok = peak < RSS_LIMIT_MB
         failed += [] if ok else ["peak RSS"]
@@ -287,12 +291,15 @@ def main() -> int:
         )
         print(f"(a child process's Django start alone: {first['base_rss']:.0f} MB)")
         print(f"\nwith {stored:,} findings stored ({vendor}), median of {args.requests}:")
-        for name, ms in (("findings list, first page", page_ms), ("findings facets", facets_ms)):
+        for name, ms, first_ms in (
+            ("findings list, first page", page_ms, cold[0]),
+            ("findings facets (cached per findings version)", facets_ms, cold[1]),
+        ):
             ok = ms < LIST_MS
             failed += [] if ok else [name]
             print(
-                f"{name:<40} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open ({count_ms:.1f} ms)  "
-                f"target < {LIST_MS} ms {verdict(ok)}"
+                f"{name:<46} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open ({count_ms:.1f} ms)  "
+                f"target < {LIST_MS} ms {verdict(ok)}; first (cold) request {first_ms:.0f} ms"
             )
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"\ndatabase: {vendor}; machine: {os.cpu_count()} CPUs, load average {load}")

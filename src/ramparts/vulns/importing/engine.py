@@ -127,6 +127,7 @@ def scan_import(
             _finish(actor, scan, counts, size)
     except parsers.ParseError as exc:
         raise invalid(exc) from exc
+    _after_commit()
     report("done", size)
     return ImportResult(
         format=fmt,
@@ -336,6 +337,15 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
         closed=len(closed_ids),
         scope=touched[0] if len(touched) == 1 else f"{prefix}|targets:{len(touched)}",
     )
+
+
+def _after_commit() -> None:
+    """Facet counts and dashboards are cached per findings version; today's burn-down row moves."""
+    from ramparts.vulns.cache import findings_changed
+    from ramparts.vulns.snapshots import snapshot_findings
+
+    findings_changed()
+    snapshot_findings()
 
 
 def _reopen(ids: np.ndarray, stamp, scan_pk: int) -> int:
