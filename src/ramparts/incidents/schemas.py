@@ -72,7 +72,8 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_checklist(obj) -> list:
-        return list(obj.checklist.all())
+        items = getattr(obj, "checklist_items", None)  # attached by selectors.attach_checklists
+        return list(obj.checklist.all()) if items is None else items
 
 
 class RoleOut(Schema):

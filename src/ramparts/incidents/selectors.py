@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ramparts.core.errors import NotFound
 from ramparts.core.permissions import require, scope_to_units
-from ramparts.incidents.models import Incident, IncidentTask, TaskStatus
+from ramparts.incidents.models import ChecklistItem, Incident, IncidentTask, TaskStatus
 
 REF = re.compile(r"^INC-(\d{4})-(\d{3,})$")
 
@@ -86,6 +86,11 @@ def tasks_assigned(user) -> QuerySet[IncidentTask]:
 
 
 TIMELINE_FIRST_PAGE = 100
+# What the incident page and the API show of a task (a large incident has hundreds).
+TASK_FIELDS = (
+    "id", "incident_id", "number", "title", "description", "phase", "owner_id", "owner__username", "due_at",
+    "status", "playbook", "completed_at",
+)  # fmt: skip
 
 
 @dataclass
@@ -114,18 +119,13 @@ class IncidentPage:
 
 
 def incident_page(user, *, ref: str, timeline_limit: int = TIMELINE_FIRST_PAGE) -> IncidentPage:
-    from django.db.models import Prefetch
-
-    from ramparts.incidents.models import ChecklistItem, Review
+    from ramparts.incidents.models import Review
     from ramparts.incidents.services.regulatory import clocks_of
 
     incident = incident_get(user, ref=ref)
     notices = list(incident.notices.select_related("recorded_by"))
-    tasks = list(
-        incident.tasks.select_related("owner").prefetch_related(
-            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
-        )
-    )
+    tasks = list(incident.tasks.select_related("owner").only(*TASK_FIELDS))
+    attach_checklists(tasks)
     entries = incident.timeline.select_related("author")
     return IncidentPage(
         incident=incident,
@@ -148,6 +148,34 @@ def incident_page(user, *, ref: str, timeline_limit: int = TIMELINE_FIRST_PAGE) 
         costs=list(incident.costs.all()),
         notifications=list(entries.filter(kind="notification")[:50]),
     )
+
+
+@dataclass(frozen=True)
+class Check:
+    """A checklist item as the incident page and API show it (plain data: hundreds per incident)."""
+
+    id: int
+    text: str
+    done: bool
+    done_at: Any
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def attach_checklists(tasks: list[IncidentTask]) -> None:
+    """Give each task `checklist_items`, read in one query without building model instances."""
+    by_task: dict[int, list[Check]] = {t.pk: [] for t in tasks}
+    rows = (
+        ChecklistItem.objects.filter(task_id__in=list(by_task))
+        .order_by("task_id", "position", "id")
+        .values_list("id", "task_id", "text", "done", "done_at")
+    )
+    for pk, task_id, text, done, done_at in rows:
+        by_task[task_id].append(Check(pk, text, done, done_at))
+    for t in tasks:
+        t.checklist_items = by_task[t.pk]  # type: ignore[attr-defined]
 
 
 def timeline_entries(user, *, incident: Incident) -> QuerySet:

@@ -134,18 +134,13 @@ def task_update(request, incident, number: int):
         fields["owner"] = _user(request, "owner")
     if "due_at" in request.POST:
         fields["due_at"] = form_time(request, "due_at")
+    if request.POST.get("checklist"):  # the task's form carries its checklist: ticked boxes are done
+        done = set(request.POST.getlist("done"))
+        for item in task.checklist.all():
+            if item.done != (str(item.pk) in done):
+                services.checklist_set(actor=request.user, item=item, done=str(item.pk) in done)
     services.task_update(actor=request.user, task=task, **fields)
     return f"Task {task.ref} updated."
-
-
-@incident_action("tasks")
-def checklist_toggle(request, incident, number: int, pk: int):
-    task = selectors.task_get(request.user, incident=incident, number=number)
-    item = task.checklist.filter(pk=pk).first()
-    if item is None:
-        raise NotFound("No such checklist item.")
-    services.checklist_set(actor=request.user, item=item, done=request.POST.get("done") == "1")
-    return ""
 
 
 @incident_action("timeline")
@@ -161,11 +156,13 @@ def timeline_add(request, incident):
 
 
 @incident_action("timeline")
-def timeline_pin(request, incident, pk: int):
-    entry = incident.timeline.filter(pk=pk).first()
+def timeline_pin(request, incident):
+    """One form serves every entry: each pin button sends `entry=<id>:<1 to pin | 0 to unpin>`."""
+    pk, _, pinned = request.POST.get("entry", "").partition(":")
+    entry = incident.timeline.filter(pk=int(pk)).first() if pk.isdigit() else None
     if entry is None:
         raise NotFound("No such entry.")
-    services.timeline_pin(actor=request.user, entry=entry, pinned=request.POST.get("pinned") == "1")
+    services.timeline_pin(actor=request.user, entry=entry, pinned=pinned == "1")
     return ""
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ramparts.core import charts
 from ramparts.core.errors import ValidationFailed
 from ramparts.core.models import BusinessUnit, User
-from ramparts.core.permissions import require, scope_to_units, unit_ids
+from ramparts.core.permissions import require, scope_to_units, unit_ids, user_can
 from ramparts.core.ui import domain_errors, paginate
 from ramparts.incidents import config, metrics, selectors, services
 from ramparts.incidents.models import (
@@ -185,6 +186,11 @@ def incident_detail(request, ref: str):
                 if getattr(incident, name)
             },
             "now": timezone.now(),
+            "csrf_value": get_token(request),
+            # evaluated once: `can.*` goes through the lazy request.user on every use, inside loops too
+            "manage": user_can(
+                request.user, "incidents.manage"
+            ),  # one token for the per-task forms (the tag costs per use)
         },
     )
 
