@@ -149,9 +149,11 @@ def _fixed_facets(qs: QuerySet, filters: FindingFilters) -> dict[str, list[Facet
     # database can count from an index ((status, severity), (status, epss_score), ...) instead of
     # reading every row of a wide table (24 s against ~0.3 s per dimension at 1M rows on SQLite).
     counts: dict[str, int] = {}
-    for group in ("severity", "priority", "kev", "epss", "age", "overdue"):
+    for group in ("severity", "priority", "epss", "age", "overdue"):
         names = [name for name, cond in conditions.items() if cond[0] == group]
         counts |= qs.order_by().aggregate(**{name: Count("id", filter=conditions[name][3]) for name in names})
+    # In WHERE (not FILTER), so that the partial index on KEV findings answers it.
+    counts["kev_yes"] = qs.order_by().filter(conditions["kev_yes"][3]).count()
     groups: dict[str, list[FacetValue]] = {}
     selected = {
         "severity": set(filters.severity.split(",")),
