@@ -102,3 +102,17 @@ def test_delete_is_audited(manager, unit_a, catalogs):
     )
     services.control_delete(actor=manager, ref=control.ref)
     assert AuditEntry.objects.filter(object_type="compliance.control", action="delete").exists()
+
+
+def test_attack_techniques_a_control_mitigates(client, manager, unit_a, catalogs):
+    from ramparts.frameworks.models import AttackTechnique, Requirement, RequirementTechnique
+
+    technique = AttackTechnique.objects.create(technique_id="T1078", name="Valid Accounts")
+    requirement = Requirement.objects.get(framework=catalogs.csf, identifier="PR.AA-01")
+    RequirementTechnique.objects.create(requirement=requirement, technique=technique, origin="test")
+    control = services.control_create(
+        actor=manager, business_unit=unit_a, name="MFA", requirements=["csf-mini:PR.AA-01"]
+    )
+    assert selectors.control_techniques(manager, control=control) == [("T1078", "Valid Accounts")]
+    client.force_login(manager)
+    assert "T1078" in client.get(f"/compliance/controls/{control.ref}/").content.decode()

@@ -101,6 +101,7 @@ MATRIX: dict[str, dict[str, list]] = {
             api("GET", "/compliance/gaps?framework=matrix-fw"),
             api("GET", "/compliance/controls"),
             api("GET", "/compliance/controls/{control}"),
+            api("GET", "/compliance/controls/{control}/techniques"),
             api("GET", "/compliance/assessments"),
             api("GET", "/compliance/assessments/{assessment}"),
             api("GET", "/compliance/evidence"),

@@ -401,6 +401,21 @@ def control_get(request: HttpRequest, ref: str):
     return _control(request.user, ref)
 
 
+class TechniqueOut(Schema):
+    technique_id: str
+    name: str
+
+
+@router.get(
+    "/controls/{ref}/techniques",
+    response=list[TechniqueOut],
+    summary="ATT&CK techniques the control mitigates (through its requirements)",
+)
+def control_techniques(request: HttpRequest, ref: str):
+    control = selectors.control_get(request.user, ref=ref)
+    return [{"technique_id": t, "name": n} for t, n in selectors.control_techniques(request.user, control=control)]
+
+
 @router.post("/controls", response={201: ControlOut}, summary="Create a control")
 def control_create(request: HttpRequest, payload: ControlIn):
     control = services.control_create(actor=request.user, **payload.dict())

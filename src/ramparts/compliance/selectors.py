@@ -172,3 +172,17 @@ def framework_get(user, *, slug: str):
     if framework is None:
         raise NotFound(f"Framework {slug!r} not found.")
     return framework
+
+
+def control_techniques(user, *, control: Control) -> list[tuple[str, str]]:
+    """(technique id, name) of the ATT&CK techniques the control's requirements mitigate, according
+    to the mapping files the frameworks module imported (the caller has the control already)."""
+    from ramparts.frameworks.models import AttackTechnique
+
+    require(user, "compliance.view")
+    return list(
+        AttackTechnique.objects.filter(requirements__requirement__control_mappings__control=control)
+        .distinct()
+        .order_by("technique_id")
+        .values_list("technique_id", "name")
+    )

@@ -61,6 +61,7 @@ def control_detail(request, ref: str):
             "mapping_form": MappingForm(frameworks=frameworks),
             "evidence_form": EvidenceForm(initial={"control": control.ref}),
             "can_map": user_can(request.user, "compliance.change"),
+            "techniques": selectors.control_techniques(request.user, control=control),
         },
     )
 
