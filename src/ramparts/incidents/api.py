@@ -44,6 +44,7 @@ def _detail(request, incident: Incident) -> Incident:
     i.api_systems = [s.ref for s in page.systems]  # type: ignore[attr-defined]
     i.api_data_assets = [d.ref for d in page.data_assets]  # type: ignore[attr-defined]
     i.api_services = [s.ref for s in page.services]  # type: ignore[attr-defined]
+    i.api_risks = [r.ref for r in page.risks]  # type: ignore[attr-defined]
     i.api_roles = page.roles  # type: ignore[attr-defined]
     i.api_tasks = page.tasks  # type: ignore[attr-defined]
     i.api_clocks = [_clock(c) for c in page.clocks]  # type: ignore[attr-defined]
@@ -148,6 +149,12 @@ def incident_clocks(request: HttpRequest, ref: str):
 @router.post("/incidents/{ref}/assets", response=schemas.IncidentDetailOut, operation_id="incidents_assets")
 def incident_assets(request: HttpRequest, ref: str, payload: schemas.AssetsIn):
     incident = services.incident_link_assets(actor=request.user, incident=_get(request, ref), **payload.dict())
+    return _detail(request, incident)
+
+
+@router.post("/incidents/{ref}/risks", response=schemas.IncidentDetailOut, operation_id="incidents_risks")
+def incident_risks(request: HttpRequest, ref: str, payload: schemas.RisksIn):
+    incident = services.incident_link_risks(actor=request.user, incident=_get(request, ref), **payload.dict())
     return _detail(request, incident)
 
 

@@ -80,6 +80,8 @@ class Incident(models.Model):
     systems = models.ManyToManyField(System, blank=True, related_name="incidents")
     data_assets = models.ManyToManyField(DataAsset, blank=True, related_name="incidents")
     services = models.ManyToManyField(BusinessService, blank=True, related_name="incidents")
+    # Risks this incident realised: frequency evidence for the risk register.
+    risks = models.ManyToManyField("risk.Risk", blank=True, related_name="incidents")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -357,6 +359,9 @@ class ActionItem(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     control = models.ForeignKey(
         "compliance.Control", null=True, blank=True, on_delete=models.SET_NULL, related_name="incident_actions"
+    )
+    treatment_plan = models.ForeignKey(
+        "risk.TreatmentPlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="incident_actions"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 

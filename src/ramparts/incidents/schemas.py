@@ -129,6 +129,7 @@ class ActionOut(Schema):
     due_on: date | None
     status: str
     control: str | None
+    treatment_plan: int | None = Field(None, alias="treatment_plan_id")
 
     @staticmethod
     def resolve_control(obj) -> str | None:
@@ -149,6 +150,7 @@ class IncidentDetailOut(IncidentOut):
     systems: list[str] = Field(..., alias="api_systems")
     data_assets: list[str] = Field(..., alias="api_data_assets")
     services: list[str] = Field(..., alias="api_services")
+    risks: list[str] = Field(..., alias="api_risks")
     roles: list[RoleOut] = Field(..., alias="api_roles")
     tasks: list[TaskOut] = Field(..., alias="api_tasks")
     clocks: list[ClockOut] = Field(..., alias="api_clocks")
@@ -259,6 +261,11 @@ class TechniqueIn(Schema):
     name: str = ""
 
 
+class RisksIn(Schema):
+    risks: list[str]  # RISK-4 ...
+    remove: bool = False
+
+
 class AssetsIn(Schema):
     systems: list[str] = []
     data_assets: list[str] = []
@@ -278,6 +285,7 @@ class ActionIn(Schema):
     owner: str | None = None
     due_on: date | None = None
     control: str | None = None
+    treatment_plan: int | None = None
 
 
 class ActionPatchIn(Schema):

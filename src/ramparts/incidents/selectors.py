@@ -111,6 +111,7 @@ class IncidentPage:
     systems: list
     data_assets: list
     services: list
+    risks: list
     actions: list
     review: Any
     effort: list
@@ -142,6 +143,7 @@ def incident_page(user, *, ref: str, timeline_limit: int = TIMELINE_FIRST_PAGE) 
         systems=list(incident.systems.all()),
         data_assets=list(incident.data_assets.all()),
         services=list(incident.services.all()),
+        risks=list(incident.risks.prefetch_related("plans")),
         actions=list(incident.actions.select_related("owner", "control")),
         review=Review.objects.filter(incident=incident).first(),
         effort=list(incident.effort.select_related("user")),

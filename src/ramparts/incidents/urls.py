@@ -24,6 +24,7 @@ urlpatterns = [
     path("<str:ref>/techniques/", actions.technique_add, name="technique_add"),
     path("<str:ref>/techniques/<int:pk>/delete/", actions.technique_remove, name="technique_remove"),
     path("<str:ref>/assets/", actions.assets, name="assets"),
+    path("<str:ref>/risks/", actions.risks, name="risks"),
     path("<str:ref>/notices/", actions.notice_record, name="notice_record"),
     path("<str:ref>/notices/<int:pk>/evidence/", actions.notice_evidence, name="notice_evidence"),
     path("<str:ref>/review/", actions.review, name="review"),

@@ -405,6 +405,31 @@ def incident_link_assets(
     return incident
 
 
+def incident_link_risks(*, actor, incident: Incident, risks: Iterable[Any], remove: bool = False) -> Incident:
+    """Record (or forget) the risks this incident realised, by reference (RISK-4), as frequency evidence."""
+    from ramparts.risk.models import Risk
+
+    guard(actor, incident)
+    problems: list[Problem] = []
+    found = _inventory(actor, Risk, risks, "risks", problems)
+    fail_if(problems)
+    if not found:
+        return incident
+    with transaction.atomic():
+        (incident.risks.remove if remove else incident.risks.add)(*found)
+        refs = [r.ref for r in found]
+        record(
+            actor,
+            audit.Action.UPDATE,
+            incident,
+            incident.ref,
+            {"risks": [refs if remove else None, None if remove else refs]},
+        )
+        words = ", ".join(f"{r.ref} {r.title}" for r in found)
+        timeline(incident, EntryKind.CHANGE, f"{'Unlinked' if remove else 'Realised'} risks: {words}", actor=actor)
+    return incident
+
+
 def incident_attach_alert(*, actor, incident: Incident, summary: str, occurred_at: datetime | None = None) -> None:
     """For alert triage: a merged alert goes on the timeline (the alert itself keeps the link to the incident)."""
     guard(actor, incident)

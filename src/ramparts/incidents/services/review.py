@@ -55,20 +55,36 @@ def _control(ref: Any, incident: Incident, problems: list[Problem]):
 
 
 def action_create(
-    *, actor, incident: Incident, title: str, owner: Any = None, due_on: date | None = None, control: Any = None
+    *,
+    actor,
+    incident: Incident,
+    title: str,
+    owner: Any = None,
+    due_on: date | None = None,
+    control: Any = None,
+    treatment_plan: int | None = None,
 ) -> ActionItem:
+    """A tracked action from the review; it may improve a control (CTL-…) or carry out a risk treatment plan
+    of a risk this incident realised."""
     guard(actor, incident)
     problems: list[Problem] = []
     title = text(title, "title", problems, max_length=300, required=True)
     user = _owner(owner, incident, problems)
     ctl = _control(control, incident, problems)
+    plan = None
+    if treatment_plan not in (None, ""):
+        from ramparts.risk.models import TreatmentPlan
+
+        plan = TreatmentPlan.objects.filter(pk=treatment_plan, risk__incidents=incident).first()
+        if plan is None:
+            problems.append(Problem("no treatment plan of a risk this incident realised", column="treatment_plan"))
     if due_on is not None and not isinstance(due_on, date):
         problems.append(Problem("must be a date", column="due_on"))
     fail_if(problems, "The action was not created.")
     with transaction.atomic():
         number = (incident.actions.aggregate(m=Max("number"))["m"] or 0) + 1
         item = ActionItem.objects.create(
-            incident=incident, number=number, title=title, owner=user, due_on=due_on, control=ctl
+            incident=incident, number=number, title=title, owner=user, due_on=due_on, control=ctl, treatment_plan=plan
         )
         record(actor, audit.Action.CREATE, item, f"{incident.ref}/{item.ref}", audit.created(audit.snapshot(item)))
         timeline(incident, EntryKind.CHANGE, f"Review action {item.ref}: {title}", actor=actor)

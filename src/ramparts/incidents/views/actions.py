@@ -221,6 +221,17 @@ def assets(request, incident):
     return "Affected assets updated."
 
 
+@incident_action("assets")
+def risks(request, incident):
+    services.incident_link_risks(
+        actor=request.user,
+        incident=incident,
+        risks=[v for v in request.POST.get("risks", "").replace(",", " ").split() if v],
+        remove=request.POST.get("remove") == "1",
+    )
+    return "Realised risks updated."
+
+
 @incident_action("notices")
 def notice_record(request, incident):
     upload = request.FILES.get("evidence")
@@ -282,6 +293,7 @@ def action_create(request, incident):
         owner=_user(request, "owner"),
         due_on=_date(request, "due_on"),
         control=request.POST.get("control", "").strip() or None,
+        treatment_plan=int(plan) if (plan := request.POST.get("treatment_plan", "").strip()).isdigit() else None,
     )
     return f"Action {item.ref} created."
 
