@@ -254,3 +254,18 @@ def test_a_new_critical_group_is_announced_once(client, wazuh_source, make_user,
     assert sorted(notes.values_list("recipient", flat=True)) == sorted([analyst.pk, admin_user.pk])
     assert all(n.subject.startswith("Critical alert ALR-") for n in notes)
     assert not Notification.objects.filter(recipient=employee).exists()
+
+
+def test_alertmanager_payload_with_a_repeat_inside_and_across_requests(client, admin_user, unit_a):
+    import copy
+
+    source, secret = source_create(actor=admin_user, name="Prometheus", business_unit=unit_a, kind="alertmanager")
+    payload = copy.deepcopy(samples.ALERTMANAGER)
+    payload["alerts"].append(copy.deepcopy(payload["alerts"][0]))  # the first alert twice in one request
+    first = signed_post(client, source.slug, secret, payload).json()
+    assert (first["stored"], first["new"], first["duplicates"]) == (4, 3, 1)
+    assert first["alerts"][0] == first["alerts"][3]
+    again = signed_post(client, source.slug, secret, samples.ALERTMANAGER, now=time.time() - 1).json()
+    assert (again["new"], again["duplicates"]) == (0, 3)
+    assert sorted(Alert.objects.values_list("count", flat=True)) == [2, 2, 3]
+    assert AlertGroup.objects.count() == 3  # host + rule: two hosts of one rule, and another rule

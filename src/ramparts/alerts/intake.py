@@ -162,8 +162,7 @@ def receive(source: CachedSource, alerts: list[MappedAlert], *, signature: str, 
             raise_after_commit = None
             if not _remember_signature(cursor, source, signature, now):
                 raise Rejected(409, "Replayed request: this signature was already received.")
-            for alert in alerts:
-                _store(cursor, source, alert, now, result)
+            _store(cursor, source, alerts, now, result)
     if raise_after_commit is not None:
         raise raise_after_commit
     if result.to_announce:
@@ -232,6 +231,9 @@ class _SqliteCursor:
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
 
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
 
 _q = connection.ops.quote_name
 
@@ -255,13 +257,21 @@ _ALERT_COLUMNS = (
     "user", "technique", "rule", "raw", "first_seen", "last_seen", "count", "status", "suppressed_by_id",
     "dismiss_reason", "incident_ref",
 )  # fmt: skip
-_ALERT_SQL = _sql(
-    Alert,
-    f"INSERT INTO {{table}} ({', '.join(_q(c) for c in _ALERT_COLUMNS)}) "  # noqa: S608 (constants only)
-    f"VALUES ({', '.join(['%s'] * len(_ALERT_COLUMNS))}) "
-    "ON CONFLICT (source_id, dedup_key) DO UPDATE SET count = {table}.count + 1, last_seen = excluded.last_seen "
-    "RETURNING id, count",
-)
+_ALERT_ROW = f"({', '.join(['%s'] * len(_ALERT_COLUMNS))})"
+_ALERT_ROWS_PER_STATEMENT = 500  # 20 parameters a row: well under SQLite's 32,766
+
+
+def _alert_sql(rows: int) -> str:
+    """One multi-row upsert: a repeat adds its occurrences to the stored alert's count."""
+    return _sql(
+        Alert,
+        f"INSERT INTO {{table}} ({', '.join(_q(c) for c in _ALERT_COLUMNS)}) "  # noqa: S608 (constants only)
+        f"VALUES {', '.join([_ALERT_ROW] * rows)} "
+        "ON CONFLICT (source_id, dedup_key) DO UPDATE SET count = {table}.count + excluded.count, "
+        "last_seen = excluded.last_seen RETURNING id, count, dedup_key",
+    )
+
+
 _GROUP_EXTEND_SQL = _sql(
     AlertGroup,
     "UPDATE {table} SET last_seen = %s, alert_count = alert_count + 1 WHERE id = "
@@ -301,34 +311,52 @@ def _remember_signature(cursor, source: CachedSource, signature: str, now: dt.da
     return cursor.fetchone() is not None
 
 
-def _store(cursor, source: CachedSource, alert: MappedAlert, now: dt.datetime, result: Received) -> None:
-    suppression = next((s for s in source.suppressions if s.matches(alert, now)), None)
-    status = Alert.Status.SUPPRESSED if suppression else Alert.Status.NEW
+def _store(cursor, source: CachedSource, alerts: list[MappedAlert], now: dt.datetime, result: Received) -> None:
+    # The same alert twice in one payload is one row with a count of two (and one statement for all).
+    distinct: dict[str, tuple[MappedAlert, int]] = {}
+    for alert in alerts:
+        first, seen = distinct.get(alert.dedup_key, (alert, 0))
+        distinct[alert.dedup_key] = (first, seen + 1)
+    suppressions = {key: _suppression(source, alert, now) for key, (alert, _) in distinct.items()}
     at = _ts(now)
-    cursor.execute(
-        _ALERT_SQL,
-        [
-            source.id, source.business_unit_id, alert.dedup_key, alert.source_ref, alert.title, alert.severity,
-            _ts(alert.occurred_at), alert.host, alert.ip, alert.user, alert.technique, alert.rule,
-            _RAW_FIELD.get_db_prep_save(alert.raw, connection), at, at, 1, status,
-            suppression.id if suppression else None, "", "",
-        ],
-    )  # fmt: skip
-    alert_id, count = cursor.fetchone()
-    result.refs.append(f"{Alert.REF_PREFIX}-{alert_id}")
-    if count > 1:
-        result.duplicates += 1
-        return
-    result.new += 1
-    if suppression is not None:
-        result.suppressed += 1
-        return
-    opened = True
-    if source.group_by:
-        group_id, opened = _group(cursor, source, alert, now)
-        cursor.execute(_SET_GROUP_SQL, [group_id, alert_id])
-    if opened and alert.severity in ANNOUNCED_SEVERITIES:
-        result.to_announce.append(alert_id)
+    stored: dict[str, tuple[int, int]] = {}
+    items = list(distinct.items())
+    for start in range(0, len(items), _ALERT_ROWS_PER_STATEMENT):
+        chunk = items[start : start + _ALERT_ROWS_PER_STATEMENT]
+        params: list[Any] = []
+        for key, (alert, seen) in chunk:
+            suppression = suppressions[key]
+            params += [
+                source.id, source.business_unit_id, key, alert.source_ref, alert.title, alert.severity,
+                _ts(alert.occurred_at), alert.host, alert.ip, alert.user, alert.technique, alert.rule,
+                _RAW_FIELD.get_db_prep_save(alert.raw, connection), at, at, seen,
+                Alert.Status.SUPPRESSED if suppression else Alert.Status.NEW,
+                suppression.id if suppression else None, "", "",
+            ]  # fmt: skip
+        cursor.execute(_alert_sql(len(chunk)), params)
+        for alert_id, count, key in cursor.fetchall():
+            stored[key] = (alert_id, count)
+    result.refs = [f"{Alert.REF_PREFIX}-{stored[alert.dedup_key][0]}" for alert in alerts]
+    for key, (alert, seen) in items:
+        alert_id, count = stored[key]
+        is_new = count == seen  # a stored alert already had at least one occurrence
+        result.new += is_new
+        result.duplicates += seen - 1 if is_new else seen
+        if not is_new:
+            continue
+        if suppressions[key] is not None:
+            result.suppressed += 1
+            continue
+        opened = True
+        if source.group_by:
+            group_id, opened = _group(cursor, source, alert, now)
+            cursor.execute(_SET_GROUP_SQL, [group_id, alert_id])
+        if opened and alert.severity in ANNOUNCED_SEVERITIES:
+            result.to_announce.append(alert_id)
+
+
+def _suppression(source: CachedSource, alert: MappedAlert, now: dt.datetime) -> Suppression | None:
+    return next((s for s in source.suppressions if s.matches(alert, now)), None)
 
 
 def group_values(source_group_by: tuple[str, ...], alert: Any) -> list[str]:
