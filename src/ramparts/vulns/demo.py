@@ -85,7 +85,7 @@ COMMON = [
     ("CVE-2023-45853", "zlib", "1.2.13", "1.3.1", "CRITICAL", "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
      "zlib MiniZip integer overflow"),
 ]  # fmt: skip
-SYSTEMS_SCANNED = 40
+SYSTEMS_SCANNED = 30  # about 150 findings: enough to browse, fast to load (< 10 s)
 DEMO_TOOL_NAME = "trivy"
 
 
