@@ -21,3 +21,6 @@ RAMPARTS_REQUIRE_MFA = False
 
 # WhiteNoise warns on every request when the collected-static directory does not exist.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+
+# Templates that only tests render (e.g. a widget registered by a test).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0].get("DIRS", []), os.path.join(os.path.dirname(__file__), "templates")]  # noqa: F405

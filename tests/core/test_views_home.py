@@ -18,9 +18,8 @@ def test_empty_inventory_says_what_to_do(make_user, unit_a):
     html = client_for(make_user(Role.SECURITY_MANAGER, units=[unit_a])).get("/").content.decode()
     assert "data-dashboard" in html
     assert "The inventory is empty" in html and "Import people" in html
-    for slot in ("Vulnerabilities", "Risks", "Compliance", "Incidents"):
-        assert slot in html
-    assert "coming module" in html
+    for module in ("widget-vulns", "widget-risks", "widget-compliance", "widget-incidents", "widget-policies"):
+        assert f'id="{module}"' in html, module
 
 
 def test_counts_and_critical_systems(make_user, unit_a, unit_b):
@@ -71,21 +70,20 @@ def test_employee_gets_a_personal_home(make_user, unit_a):
     assert "/inventory/systems/" not in html
 
 
-def test_widgets_can_be_registered_and_replace_placeholders(make_user, unit_a):
+def test_a_module_registers_a_widget_and_replaces_one_by_key(make_user, unit_a):
     original = dict(dashboard._registry)
     try:
         dashboard.register(
             dashboard.Widget(
                 key="vulns",
                 title="Vulnerabilities",
-                template="core/_widget_placeholder.html",
-                context=lambda user: {"n": 1},
-                description="registered by a module",
+                template="core/_widget_test.html",
+                context=lambda user: {"n": 41},
             )
         )
         html = client_for(make_user(Role.ANALYST, units=[unit_a])).get("/").content.decode()
-        assert "registered by a module" in html
-        assert html.count("coming module") == 3
+        assert "widget test figure 42" in html
+        assert html.count('id="widget-vulns"') == 1
     finally:
         dashboard._registry.clear()
         dashboard._registry.update(original)

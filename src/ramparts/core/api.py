@@ -139,7 +139,6 @@ def audit_export(request: HttpRequest, format: str = "csv"):
 class WidgetOut(Schema):
     key: str
     title: str
-    placeholder: bool
     data: dict
 
 
@@ -166,7 +165,6 @@ def dashboard(request: HttpRequest):
         {
             "key": shown.widget.key,
             "title": shown.widget.title,
-            "placeholder": shown.widget.placeholder,
             "data": _jsonable(shown.context),
         }
         for shown in widgets_for(request.user)

@@ -6,8 +6,7 @@ A module registers in its `dashboard.py` (found by `autodiscover`, like Django's
     register(Widget(key="vulns", title="Vulnerabilities", template="vulns/_widget.html",
                     context=vuln_summary, action="vulns.view", order=20))
 
-A widget whose `context` is None is a placeholder: a clearly marked slot for a module that is not
-installed yet. Registering a real widget with the same key replaces the placeholder.
+Registering a widget with a key already taken replaces the earlier one.
 """
 
 from collections.abc import Callable
@@ -23,16 +22,12 @@ from ramparts.core.permissions import user_can
 class Widget:
     key: str
     title: str
-    template: str = "core/_widget_placeholder.html"
-    context: Callable[[Any], dict[str, Any]] | None = None  # called with the user
+    template: str
+    context: Callable[[Any], dict[str, Any]]  # called with the user
     action: str = "dashboard.view"  # the user needs this to see the widget
     order: int = 100
     wide: bool = False
-    description: str = ""  # for placeholders: what the module will show here
-
-    @property
-    def placeholder(self) -> bool:
-        return self.context is None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,16 +58,6 @@ def widgets_for(user) -> list[RenderedWidget]:
     for widget in sorted(_registry.values(), key=lambda w: (w.order, w.key)):
         if not user_can(user, widget.action):
             continue
-        context = widget.context(user) if widget.context else {}
+        context = widget.context(user)
         shown.append(RenderedWidget(widget, context))
     return shown
-
-
-# Slots for the modules that follow the inventory. Each module replaces its own.
-for _key, _title, _order, _text in (
-    ("vulns", "Vulnerabilities", 50, "Open findings by priority, SLA breaches and KEV matches on your systems."),
-    ("risks", "Risks", 60, "Top risks against appetite, treatments due and expiring risk acceptances."),
-    ("compliance", "Compliance", 70, "Control coverage per framework (NIST CSF 2.0) and open gaps."),
-    ("incidents", "Incidents", 80, "Open incidents by phase, notification clocks and MTTx trends."),
-):
-    register(Widget(key=_key, title=_title, order=_order, description=_text))
