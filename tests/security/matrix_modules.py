@@ -12,7 +12,17 @@ Each such file defines:
 from collections import defaultdict
 from importlib import import_module
 
-MODULES = ("vulns", "risk", "frameworks", "compliance", "policies", "incidents", "alerts", "notifications", "vulns_import")
+MODULES = (
+    "vulns",
+    "risk",
+    "frameworks",
+    "compliance",
+    "policies",
+    "incidents",
+    "alerts",
+    "notifications",
+    "vulns_import",
+)
 
 # Two files may contribute requests to the same action: their lists are joined.
 _owners: dict[str, list] = defaultdict(list)
