@@ -5,3 +5,14 @@ class VulnsConfig(AppConfig):
     name = "ramparts.vulns"
     label = "vulns"
     verbose_name = "Vulnerabilities"
+
+    def ready(self) -> None:
+        from ramparts.inventory.signals import systems_rated
+
+        systems_rated.connect(_rerate_findings, dispatch_uid="vulns.rerate_findings")
+
+
+def _rerate_findings(sender, *, system_ids, **kwargs) -> None:
+    from ramparts.vulns.enrichment import enrich_systems
+
+    enrich_systems(system_ids)

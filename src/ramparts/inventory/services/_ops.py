@@ -119,6 +119,18 @@ def _needs_propagation(entity: Entity, plans: Iterable[Plan]) -> bool:
     return False
 
 
+def _announce_exposure(entity: Entity, plans: Iterable[Plan]) -> None:
+    """Existing systems whose internet exposure changed (criticality is announced by propagation)."""
+    if entity.slug != "systems":
+        return
+    ids = [plan.obj.pk for plan in plans if plan.obj is not None and "internet_facing" in plan.changes]
+    if ids:
+        from ramparts.inventory.models import System
+        from ramparts.inventory.signals import systems_rated
+
+        systems_rated.send(sender=System, system_ids=ids)
+
+
 def _propagate() -> None:
     from ramparts.inventory.services.propagation import propagate_criticality
 
@@ -219,6 +231,7 @@ def update_one(entity: Entity, *, actor, ref: str, cells: Mapping[str, str]) -> 
             write(entity, actor, [plan])
             if _needs_propagation(entity, [plan]):
                 _propagate()
+            _announce_exposure(entity, [plan])
     return obj
 
 
@@ -234,6 +247,7 @@ def bulk_update(entity: Entity, *, actor, refs: list[str], cells: Mapping[str, s
         write(entity, actor, plans)
         if _needs_propagation(entity, plans):
             _propagate()
+        _announce_exposure(entity, plans)
     return len(plans)
 
 
@@ -364,6 +378,7 @@ def run_import(entity: Entity, *, actor, rows: Iterable[Mapping[str, Any]], dry_
             write(entity, actor, creates + updates)
             if _needs_propagation(entity, creates + updates):
                 _propagate()
+            _announce_exposure(entity, updates)
     except IntegrityError:
         # Another writer created one of these keys between our check and our write.
         raise Conflict("Someone else changed the same records at the same time; import the file again.") from None

@@ -7,6 +7,7 @@ from django.db import transaction
 from ramparts.inventory.engine.propagation import DataAssetIn, Effective, Graph, ServiceIn, SystemIn, propagate
 from ramparts.inventory.models import BusinessService, DataAsset, Dependency, System
 from ramparts.inventory.services._rows import fast_update
+from ramparts.inventory.signals import systems_rated
 
 RESULT_FIELDS = ("criticality", "confidentiality", "integrity", "availability", "criticality_reasons")
 
@@ -75,4 +76,6 @@ def propagate_criticality() -> PropagationResult:
                     )
                 )
         fast_update(System, changed, RESULT_FIELDS)
+        if changed:
+            systems_rated.send(sender=System, system_ids=[system.pk for system in changed])
     return PropagationResult(systems=len(result), changed=len(changed))
