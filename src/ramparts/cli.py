@@ -11,6 +11,7 @@ COMMANDS = {
     "migrate": "Create or upgrade the database schema.",
     "demo": "Load the demo organisation (safe to run twice).",
     "createadmin": "Create an administrator account.",
+    "housekeeping": "Every module's periodic work (reminders, clock warnings, expiries, snapshots); `--loop`.",
     "audit": "Audit trail: `ramparts audit verify` checks the hash chain.",
     "inventory": "Inventory: `import <entity> FILE` and `export <entity>`.",
     "risk": "Risk: `simulate SPEC` (Open FAIR), `import FILE` (pyfair/riskquant), `expire`, `snapshot`, `daily`.",
