@@ -23,23 +23,24 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded runs, 2026-11-27, on 2 CPU cores shared with ~9 other agents (load average 11-16 during
-both runs, so wall times are 3-8x the CPU times; the CPU seconds are the figures to compare):
+Recorded runs, 2026-11-27, 2 CPU cores shared with other agents. Quiet machine (load ~2):
 
 SQLite, 1,000,000 findings over 10,000 systems (653 MB file):
-    measure                                  wall      CPU     per CPU-s    peak RSS
-    floor: orjson.loads of the file         90.7 s   11.7 s    85,500/s    4,266 MB
-    streaming parse only                   139.9 s   15.4 s    64,900/s       26 MB   (1.3x floor CPU)
-    first import, 250,000                   90.8 s   17.7 s    14,100/s      394 MB
-    first import, 1,000,000                350.4 s   95.2 s    10,500/s      401 MB   (8.1x floor CPU) FAIL
-    re-import, same file (replay)           23.1 s    7.9 s   127,000/s       89 MB   (43,300/s wall) FAIL
-    re-import, same findings, other bytes  121.1 s   48.3 s    20,700/s      604 MB   FAIL
-    memory: 401 MB at 1M vs 394 MB at 250k (x1.02 for x4 the findings)       PASS; < 1 GB PASS
-    with 1.25M stored: list first page 7.0 ms (cold 8 ms) PASS; facets 0.1 ms cached, 5.9 s cold
-PostgreSQL 15 (--small: 100,000 findings over 1,000 systems, same machine and load):
-    first import 100,000: 112.8 s wall, 6.7 s CPU here (the server's work is most of the wall time);
-    replay 17.0 s wall, 0.1 s CPU; full re-import 59.1 s wall, 3.3 s CPU; peak RSS 160 MB;
-    list 188 ms (cold 501 ms), facets 0.4 ms cached (cold 6.4 s).
+    measure                                  wall      CPU    rate (wall)   peak RSS
+    floor: orjson.loads of the file          4.4 s    5.7 s    229,800/s    4,266 MB  (baseline)
+    streaming parse only                    11.3 s   11.2 s     88,800/s       26 MB  (x2.6 floor)
+    first import, 250,000                   17.3 s   16.8 s     14,400/s      394 MB
+    first import, 1,000,000                 76.9 s   75.5 s     13,000/s      401 MB  (x17.7 floor) FAIL
+    re-import, same file (replay)            7.9 s    7.0 s    126,600/s       90 MB  (x1.8 floor)  FAIL
+    re-import, same findings, other bytes   41.9 s   41.0 s     23,900/s      604 MB  (x9.6 floor)  FAIL
+    memory: 401 MB at 1M vs 394 MB at 250k (x1.02 for x4 the findings)          PASS; < 1 GB PASS
+    with 1.25M stored: list first page 2.3 ms (cold 4 ms) PASS; facets 0.1 ms cached PASS (cold 1.9 s)
+PostgreSQL 15 (--small: 100,000 findings over 1,000 systems; the server's CPU is not in "CPU"):
+    first import 100,000: 37.6 s wall (2,700/s), 5.7 s CPU here; replay 5.6 s (18,000/s), 0.1 s CPU;
+    full re-import 8.5 s (11,800/s), 2.3 s CPU; peak RSS 161 MB, flat (113 vs 112 MB at 25k);
+    list 70 ms (cold 163 ms), facets 0.3 ms cached (cold 2.0 s).
+The same SQLite 1M run under load 11-16 (other agents' tests): first import 350 s wall / 95 s CPU,
+replay 23 s / 7.9 s, full re-import 121 s / 48 s; RSS identical.
 Where the first import's time goes (cProfile, 100k, SQLite): parsing ~30%, the INSERT executemany
 ~25% (the findings table has 17 indexes), enrichment (KEV/EPSS/SSVC/SLA UPDATE passes over the new
 rows) ~30%, fingerprints and row tuples ~8%, commit ~5%. The targets (100,000/s first import,
