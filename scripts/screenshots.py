@@ -21,26 +21,34 @@ PASSWORD = "Northwind-Demo-2026"  # noqa: S105 - the published demo password
 SHOTS = [
     ("home", "/", "secmgr", False),
     ("systems-list", "/inventory/systems/", "secmgr", False),
+    ("system-detail", "/inventory/systems/SYS-1/", "secmgr", False),
     ("findings-list", "/vulns/findings/", "secmgr", False),
+    ("cve-detail", "/vulns/cves/CVE-2023-34362/", "secmgr", True),
+    ("burndown", "/vulns/burndown/", "secmgr", False),
     ("risk-register", "/risk/", "secmgr", False),
+    ("risk-detail", "/risk/RISK-1/", "secmgr", True),
     ("risk-heat-map", "/risk/heat-map/", "secmgr", True),
+    ("risk-portfolio", "/risk/portfolio/", "executive", True),
     ("compliance-overview", "/compliance/", "secmgr", False),
+    ("assessment", "/compliance/assessments/ASM-1/", "secmgr", False),
     ("frameworks", "/frameworks/", "secmgr", False),
     ("policies-mine", "/policies/mine/", "employee", False),
-    ("incidents-list", "/incidents/", "secmgr", False),
+    ("incident", "/incidents/INC-2026-005/", "secmgr", True),
+    ("incident-metrics", "/incidents/metrics/", "secmgr", True),
     ("alerts-list", "/alerts/", "analyst", False),
+    ("audit-trail", "/audit/", "secmgr", False),
 ]
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/logout/")
-    if page.locator("form button[type=submit]").count():
-        page.locator("form button[type=submit]").first.click()
+def log_in(browser, base: str, username: str):
+    """A fresh browser context (its own cookies) logged in as `username`; returns its page."""
+    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    page.press("input[name=password]", "Enter")
     page.wait_for_load_state("networkidle")
+    return page
 
 
 def main() -> int:
@@ -53,13 +61,13 @@ def main() -> int:
     failures = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        page = None
         current_user = None
         for name, path, user, full_page in SHOTS:
             if args.only and name not in args.only:
                 continue
-            if user != current_user:
-                log_in(page, args.base, user)
+            if user != current_user or page is None:
+                page = log_in(browser, args.base, user)
                 current_user = user
             response = page.goto(f"{args.base}{path}")
             page.wait_for_load_state("networkidle")
