@@ -245,3 +245,15 @@ def test_matrix_update_validates(manager):
         services.matrix_update(actor=manager, definition=bad)
     assert raised.value.problems[0].column == "impact[3].min_loss"
     services.matrix_update(actor=manager, definition=default_definition())
+
+
+def test_tightening_the_appetite_notifies_the_risks_it_puts_above_it(make_risk, manager, analyst, category):
+    appetite(manager, category, max_level=5)
+    risk = make_risk(owner=analyst.username)  # inherent 3×4 -> Moderate (3): within
+    sent = Notification.objects.filter(event="risk.appetite_breach")
+    assert not sent.exists()
+    appetite(manager, category, max_level=2)
+    assert {n.recipient.username for n in sent} == {"manager", "analyst"}
+    assert all(risk.ref in n.subject for n in sent)
+    appetite(manager, category, max_level=1)  # still above: no second notice
+    assert sent.count() == 2

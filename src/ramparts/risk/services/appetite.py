@@ -13,8 +13,8 @@ from ramparts.core.models import User
 from ramparts.core.permissions import require
 from ramparts.risk.engine.matrix import MatrixError, build
 from ramparts.risk.evaluation import current_matrix, matrix_row
-from ramparts.risk.models import AppetiteStatement, RiskCategory
-from ramparts.risk.services import _common
+from ramparts.risk.models import AppetiteStatement, Risk, RiskCategory
+from ramparts.risk.services import _common, breaches
 
 
 def _category_values(name: str, description: str) -> dict[str, str]:
@@ -148,6 +148,8 @@ def appetite_set(
     }
     with transaction.atomic():
         row = AppetiteStatement.objects.select_for_update().filter(category=category).first()
+        judged = _open_risks_judged_by(category)
+        was_breach = {risk.pk: breaches.is_breach(risk) for risk in judged}
         if row is None:
             row = AppetiteStatement.objects.create(category=category, **values)
             _common.record(actor, audit.Action.CREATE, row, audit.created(audit.snapshot(row)), ref=str(row))
@@ -159,7 +161,21 @@ def appetite_set(
             changes = audit.diff(before, audit.snapshot(row))
             if changes:
                 _common.record(actor, audit.Action.UPDATE, row, changes, ref=str(row))
+        # A tighter appetite puts risks above it without any change to them: tell their owners now.
+        for risk in judged:
+            breaches.notify_if_new(risk, was_breach=was_breach[risk.pk])
     return row
+
+
+def _open_risks_judged_by(category: RiskCategory | None) -> list[Risk]:
+    """The open risks whose verdict a category's statement decides (none for the portfolio's)."""
+    if category is None:
+        return []
+    return list(
+        Risk.objects.filter(category=category)
+        .exclude(status=Risk.Status.CLOSED)
+        .select_related("owner", "category", "business_unit")
+    )
 
 
 def _tolerance(raw: list[dict[str, Any]], problems: list[Problem]) -> list[dict[str, float]]:
