@@ -14,5 +14,8 @@ class VulnsConfig(AppConfig):
 
 def _rerate_findings(sender, *, system_ids, **kwargs) -> None:
     from ramparts.vulns.enrichment import enrich_systems
+    from ramparts.vulns.models import Finding
 
-    enrich_systems(system_ids)
+    # Most systems have no open finding: then there is nothing to re-rate and no cache to refresh.
+    if Finding.objects.filter(system_id__in=list(system_ids), status=Finding.Status.OPEN).exists():
+        enrich_systems(system_ids)
