@@ -7,28 +7,10 @@ at them. Every object here belongs to one business unit (its owner), which decid
 
 from django.db import models
 
-from ramparts.core.models import BusinessUnit, User
+from ramparts.core.models import BusinessUnit, NumberedInUnit, User
 
 
-class Numbered(models.Model):
-    """A short reference people read (`CTL-12`), from a per-model number."""
-
-    REF_PREFIX = ""
-
-    number = models.PositiveIntegerField(unique=True, editable=False)
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def ref(self) -> str:
-        return f"{self.REF_PREFIX}-{self.number}"
-
-
-class Control(Numbered):
+class Control(NumberedInUnit):
     """A control of the organisation's own library. One control can answer many frameworks."""
 
     REF_PREFIX = "CTL"
@@ -118,7 +100,7 @@ class RequirementStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "not applicable"
 
 
-class Assessment(Numbered):
+class Assessment(NumberedInUnit):
     """An assessment of one framework (or resolved profile) for a scope of business units and services."""
 
     REF_PREFIX = "ASM"
@@ -172,7 +154,7 @@ class AssessmentResult(models.Model):
         return f"{self.assessment_id}/{self.requirement_id}: {self.override or self.final or 'derived'}"
 
 
-class Evidence(Numbered):
+class Evidence(NumberedInUnit):
     """A file (stored under the data directory by its SHA-256) or a link proving a control works."""
 
     REF_PREFIX = "EVD"
@@ -204,7 +186,7 @@ class Evidence(Numbered):
         return self.title
 
 
-class CsfProfile(Numbered):
+class CsfProfile(NumberedInUnit):
     """A NIST CSF 2.0 organisational profile: the current or the target state, with an
     implementation tier (1 partial, 2 risk informed, 3 repeatable, 4 adaptive)."""
 

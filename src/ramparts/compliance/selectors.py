@@ -9,18 +9,19 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ramparts.compliance.models import Assessment, Control, ControlRequirement, CsfProfile, Evidence, Numbered
+from ramparts.compliance.models import Assessment, Control, ControlRequirement, CsfProfile, Evidence
 from ramparts.compliance.refs import parse_ref
 from ramparts.core.errors import NotFound
+from ramparts.core.models import NumberedInUnit
 from ramparts.core.permissions import require, scope_to_units
 
 
-def visible_to[M: Numbered](user, model: type[M], action: str = "compliance.view") -> QuerySet[M]:
+def visible_to[M: NumberedInUnit](user, model: type[M], action: str = "compliance.view") -> QuerySet[M]:
     require(user, action)
     return scope_to_units(user, model._default_manager.all())
 
 
-def _get[M: Numbered](queryset: QuerySet[M], model: type[M], ref: str) -> M:
+def _get[M: NumberedInUnit](queryset: QuerySet[M], model: type[M], ref: str) -> M:
     obj = queryset.filter(number=parse_ref(ref, model.REF_PREFIX)).first()
     if obj is None:
         raise NotFound(f"{str(model._meta.verbose_name).capitalize()} {ref} not found.")

@@ -18,6 +18,25 @@ class BusinessUnit(models.Model):
         return self.name
 
 
+class NumberedInUnit(models.Model):
+    """An object of a business unit with the short reference people read (`SYS-12`, `CTL-3`),
+    made of the model's REF_PREFIX and a per-model number. Primary keys are never shown."""
+
+    REF_PREFIX = ""
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ref(self) -> str:
+        return f"{self.REF_PREFIX}-{self.number}"
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=ROLE_CHOICES, default=Role.EMPLOYEE.value)
     business_units = models.ManyToManyField(BusinessUnit, blank=True, related_name="members")

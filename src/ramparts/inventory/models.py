@@ -7,7 +7,7 @@ give them as lists.
 
 from django.db import models
 
-from ramparts.core.models import BusinessUnit, User
+from ramparts.core.models import NumberedInUnit, User
 
 
 class Criticality(models.IntegerChoices):
@@ -31,22 +31,11 @@ def lines(value: str) -> list[str]:
     return [v for v in (value or "").split("\n") if v]
 
 
-class InventoryItem(models.Model):
-    """Fields every inventory entity has. `number` gives the short reference people read."""
-
-    REF_PREFIX = ""
-
-    number = models.PositiveIntegerField(unique=True, editable=False)
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+class InventoryItem(NumberedInUnit):
+    """Fields every inventory entity has (see NumberedInUnit)."""
 
     class Meta:
         abstract = True
-
-    @property
-    def ref(self) -> str:
-        return f"{self.REF_PREFIX}-{self.number}"
 
 
 class Person(InventoryItem):
