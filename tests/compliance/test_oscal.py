@@ -12,6 +12,7 @@ from ramparts.compliance.exports.service import assessment_export, system_ssp
 from ramparts.inventory import services as inventory
 from ramparts.inventory.models import System
 from tests.conftest import SHARED_DATA
+from tests.shared_data import missing
 
 EXAMPLES = SHARED_DATA / "frameworks" / "nist-oscal" / "examples"
 UUID_KEYS = {"uuid", "component-uuid", "observation-uuid"}
@@ -46,13 +47,13 @@ def uuids_of(node, found: list[str]) -> list[str]:
 def example(name: str) -> dict:
     path = EXAMPLES / name
     if not path.is_file():
-        pytest.skip(f"{path} missing (shared data)")
+        missing(f"{path} missing (shared data)")
     return json.loads(path.read_text())
 
 
 def check_document(document: dict) -> None:
     if not EXAMPLES.is_dir():
-        pytest.skip(f"{EXAMPLES} missing (shared data)")
+        missing(f"{EXAMPLES} missing (shared data)")
     known: set[str] = set(SCHEMA_ONLY)
     for path in sorted(EXAMPLES.glob("*.json")):
         keys_of(example(path.name), known)

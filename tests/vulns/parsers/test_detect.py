@@ -10,6 +10,7 @@ import pytest
 from ramparts.vulns import parsers
 from ramparts.vulns.parsers import HEAD_BYTES, ParseError, detect, formats, get
 from ramparts.vulns.parsers.detect import json_head
+from tests.shared_data import missing
 
 from ._scans import SCANS, needs_scans, parse_bytes
 
@@ -75,7 +76,7 @@ NOT_SCANS = [
 def test_files_that_are_not_scans_are_refused_naming_the_file(rel):
     path = DATA / rel
     if not path.exists():
-        pytest.skip(f"{rel} not in the shared data")
+        missing(f"{rel} not in the shared data")
     with open(path, "rb") as fh, pytest.raises(ParseError) as err:
         list(parsers.parse(fh, source=rel))
     message = str(err.value)
