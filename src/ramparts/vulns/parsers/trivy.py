@@ -11,14 +11,21 @@ from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any, BinaryIO
 
+import orjson
+
 from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity, cvss3, cvss4
 from .detect import JsonHead, json_head
+from .jsonsplit import ArrayScan, open_array
 from .jsonstream import as_dict, as_list, cwe_id, first, first_cwe, integer, items, split_ids, text, texts
+from .trivy_typed import CWE_CACHE, SEVERITY
+from .trivy_typed import Result as TypedResult
+from .trivy_typed import decode as decode_result
+from .trivy_typed import vulnerabilities as typed_vulnerabilities
 
 NAME = "trivy"
 TOOL = "trivy"
 
-_SEVERITY = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+_SEVERITY = SEVERITY
 # Trivy's Status vocabulary -> our vex_state. "fixed" in Trivy means "a fix exists", not "fixed here".
 _STATUS_VEX = {
     "not_affected": "not_affected",
@@ -51,7 +58,8 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     h: JsonHead = json_head(head)
     stream.seek(start)
     if h.root == "array":
-        for result in items(stream, "item", source=source, fmt=NAME):
+        scan = open_array(stream, key=None, source=source, fmt=NAME)
+        for result in _results(stream, start, scan, "item", source):
             yield from _result(result, "", "", "", "")
         return
     if h.root != "map":
@@ -62,22 +70,43 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
         yield from _cluster(stream, start, source)
         return
     whole = len(head) < HEAD_BYTES  # the head is the whole file: a key not seen is absent
-    artifact = _top(stream, h, "ArtifactName", whole, source)
-    kind = _top(stream, h, "ArtifactType", whole, source)
+    scan = open_array(stream, key="Results", source=source, fmt=NAME)
+    if scan is None:
+        stream.seek(start)
+    artifact = _top(stream, h, "ArtifactName", whole, source, scan)
+    kind = _top(stream, h, "ArtifactType", whole, source, scan)
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
-    for result in items(stream, "Results.item", source=source, fmt=NAME):
+    for result in _results(stream, start, scan, "Results.item", source):
         # only a container scan's OS target names an image; a filesystem/rootfs/vm target does not
         yield from _result(
             result, artifact, image, repository, artifact, image_from_target=kind in _IMAGE_TYPES or not kind
         )
 
 
-def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str) -> str:
-    """A top-level value: from the head when it is there (the usual case), else by a C-speed scan."""
+def _results(stream: BinaryIO, start: int, scan: ArrayScan | None, path: str, source: str) -> Iterator[Any]:
+    """The Results: split and decoded by msgspec when the layout allows it (jsonsplit), else ijson."""
+    if scan is not None:
+        return scan.items(decode_result)
+    stream.seek(start)
+    return items(stream, path, source=source, fmt=NAME)
+
+
+def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str, scan: ArrayScan | None) -> str:
+    """A top-level value (the first one): from the head when it is there (the usual case), then
+    from the members before Results; a full ijson scan only when the key may come after them."""
     if key in h.top:
         return text(h.top[key])
-    return "" if whole else text(first(stream, key, source=source, fmt=NAME))
+    if whole:
+        return ""
+    if scan is not None:
+        for name, value in scan.members:
+            if name == key:
+                return text(value)
+        # absent unless its bytes occur later, plainly or escaped (any escape needs a backslash)
+        if not scan.occurs_after_prefix((orjson.dumps(key), b"\\")):
+            return ""
+    return text(first(stream, key, source=source, fmt=NAME))
 
 
 def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
@@ -96,24 +125,33 @@ def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
 def _result(
     result: Any, scope: str, image: str, repository: str, scan_target: str, *, image_from_target: bool = True
 ) -> Iterator[RawFinding]:
-    if not isinstance(result, dict):
+    """Findings of one Result: a typed Struct (trivy_typed) or, from ijson or odd types, a dict."""
+    typed = type(result) is TypedResult
+    if typed:
+        target, klass, ecosystem = text(result.Target), text(result.Class), text(result.Type)
+        vulns, misconfigurations, secrets = result.Vulnerabilities, result.Misconfigurations, result.Secrets
+    elif isinstance(result, dict):
+        target, klass, ecosystem = text(result.get("Target")), text(result.get("Class")), text(result.get("Type"))
+        vulns = result.get("Vulnerabilities")
+        misconfigurations, secrets = result.get("Misconfigurations"), result.get("Secrets")
+    else:
         return
-    target = text(result.get("Target"))
-    klass = text(result.get("Class"))
-    ecosystem = text(result.get("Type"))
     where = f"{scope} | {target}" if scope else target  # scope: the artifact or the k8s resource
     if not image and image_from_target and klass == "os-pkgs" and " (" in target:
         image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
     lang_file = target if klass == "lang-pkgs" else ""
-    vulns = result.get("Vulnerabilities")
-    if isinstance(vulns, list):
+    if typed:
+        if vulns:
+            ctx = (where, ecosystem, image, repository, lang_file, scan_target)
+            yield from typed_vulnerabilities(vulns, ctx, TOOL, _cvss, _STATUS_VEX)
+    elif isinstance(vulns, list):
         for v in vulns:
             if isinstance(v, dict):
                 yield _vulnerability(v, where, ecosystem, image, repository, lang_file, scan_target)
-    for m in as_list(result.get("Misconfigurations")):
+    for m in as_list(misconfigurations):
         if isinstance(m, dict) and text(m.get("Status")).upper() not in ("PASS", "EXCEPTION"):
             yield _misconfiguration(m, where, target, image, repository, scan_target)
-    for s in as_list(result.get("Secrets")):
+    for s in as_list(secrets):
         if isinstance(s, dict):
             yield _secret(s, where, target, image, repository, scan_target)
 
@@ -130,7 +168,7 @@ _ORDER = (
 if tuple(f.name for f in fields(RawFinding))[: len(_ORDER)] != _ORDER:  # pragma: no cover
     raise ImportError("RawFinding's fields changed order: update trivy._vulnerability")
 
-_CWE_CACHE: dict[str, int | None] = {}
+_CWE_CACHE = CWE_CACHE
 
 
 def _str(value: Any) -> str:
@@ -238,16 +276,29 @@ def _vulnerability(
 
 
 _NO_CVSS: tuple[str, float | None, str, float | None] = ("", None, "", None)
+_CVSS_CACHE: dict[tuple[str | None, str | None], tuple[str, float | None, str, float | None]] = {}
 
 
 def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | None]:
     """v3 and v4 vectors from Trivy's per-source CVSS map: the severity source first, then NVD."""
     if type(data) is not dict:
         return _NO_CVSS
-    if len(data) == 1:  # the common case: one source
-        order = list(data)
-    else:
-        order = list(data)
+    if len(data) == 1:  # the common case: one source, whose vectors repeat across the report
+        for entry in data.values():
+            if type(entry) is not dict:
+                return _NO_CVSS
+            v3 = entry.get("V3Vector")
+            v4 = entry.get("V40Vector")
+            vectors = (v3 if type(v3) is str else None, v4 if type(v4) is str else None)
+            scored = _CVSS_CACHE.get(vectors)
+            if scored is None:
+                scored = (*(cvss3(vectors[0]) if vectors[0] is not None else ("", None)),
+                          *(cvss4(vectors[1]) if vectors[1] is not None else ("", None)))  # fmt: skip
+                if len(_CVSS_CACHE) < 100_000:
+                    _CVSS_CACHE[vectors] = scored
+            return scored
+    order = list(data)
+    if len(data) > 1:
         for key in ("nvd", preferred):
             if isinstance(key, str) and key in data:
                 order.remove(key)
