@@ -17,7 +17,7 @@ from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity, cvss3, c
 from .detect import JsonHead, json_head
 from .jsonsplit import ArrayScan, open_array
 from .jsonstream import as_dict, as_list, cwe_id, first, first_cwe, integer, items, split_ids, text, texts
-from .trivy_typed import CWE_CACHE, SEVERITY
+from .trivy_typed import CVSS_CACHE, CWE_CACHE, SEVERITY, scores
 from .trivy_typed import Result as TypedResult
 from .trivy_typed import decode as decode_result
 from .trivy_typed import vulnerabilities as typed_vulnerabilities
@@ -73,8 +73,8 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     scan = open_array(stream, key="Results", source=source, fmt=NAME)
     if scan is None:
         stream.seek(start)
-    artifact = _top(stream, h, "ArtifactName", whole, source, scan)
-    kind = _top(stream, h, "ArtifactType", whole, source, scan)
+    artifact = _top(stream, start, h, "ArtifactName", whole, source, scan)
+    kind = _top(stream, start, h, "ArtifactType", whole, source, scan)
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
     for result in _results(stream, start, scan, "Results.item", source):
@@ -92,7 +92,9 @@ def _results(stream: BinaryIO, start: int, scan: ArrayScan | None, path: str, so
     return items(stream, path, source=source, fmt=NAME)
 
 
-def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str, scan: ArrayScan | None) -> str:
+def _top(  # noqa: PLR0913 - the head, the scan and the stream are three views of one document
+    stream: BinaryIO, start: int, h: JsonHead, key: str, whole: bool, source: str, scan: ArrayScan | None
+) -> str:
     """A top-level value (the first one): from the head when it is there (the usual case), then
     from the members before Results; a full ijson scan only when the key may come after them."""
     if key in h.top:
@@ -106,7 +108,12 @@ def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str, scan
         # absent unless its bytes occur later, plainly or escaped (any escape needs a backslash)
         if not scan.occurs_after_prefix((orjson.dumps(key), b"\\")):
             return ""
-    return text(first(stream, key, source=source, fmt=NAME))
+    here = stream.tell()
+    stream.seek(start)
+    try:
+        return text(first(stream, key, source=source, fmt=NAME))
+    finally:
+        stream.seek(here)
 
 
 def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
@@ -276,7 +283,6 @@ def _vulnerability(
 
 
 _NO_CVSS: tuple[str, float | None, str, float | None] = ("", None, "", None)
-_CVSS_CACHE: dict[tuple[str | None, str | None], tuple[str, float | None, str, float | None]] = {}
 
 
 def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | None]:
@@ -290,13 +296,7 @@ def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | No
             v3 = entry.get("V3Vector")
             v4 = entry.get("V40Vector")
             vectors = (v3 if type(v3) is str else None, v4 if type(v4) is str else None)
-            scored = _CVSS_CACHE.get(vectors)
-            if scored is None:
-                scored = (*(cvss3(vectors[0]) if vectors[0] is not None else ("", None)),
-                          *(cvss4(vectors[1]) if vectors[1] is not None else ("", None)))  # fmt: skip
-                if len(_CVSS_CACHE) < 100_000:
-                    _CVSS_CACHE[vectors] = scored
-            return scored
+            return CVSS_CACHE.get(vectors) or scores(vectors)
     order = list(data)
     if len(data) > 1:
         for key in ("nvd", preferred):

@@ -15,12 +15,17 @@ from typing import Any
 
 import msgspec
 
-from .base import RawFinding, Severity
+from .base import RawFinding, Severity, cvss3, cvss4
 from .jsonstream import cwe_id, first_cwe, split_ids, text, texts
 
 
 class PkgId(msgspec.Struct, gc=False):
     PURL: Any = None
+
+
+class CvssSource(msgspec.Struct, gc=False):
+    V3Vector: str | None = None
+    V40Vector: str | None = None
 
 
 class Vulnerability(msgspec.Struct, gc=False):
@@ -37,7 +42,7 @@ class Vulnerability(msgspec.Struct, gc=False):
     Description: str = ""
     Severity: str = ""
     CweIDs: Any = None
-    CVSS: Any = None
+    CVSS: dict[str, CvssSource] | None = None
     References: tuple[str, ...] = ()
 
 
@@ -70,6 +75,8 @@ def vulnerabilities(
     where, ecosystem, image, repo, lang_file, scan_target = ctx
     severities = SEVERITY
     cwe_cache = CWE_CACHE
+    cvss_cache = CVSS_CACHE
+    aliases: tuple[str, ...]
     for v in vulns:
         vid = v.VulnerabilityID
         pkg = v.PkgName
@@ -85,7 +92,18 @@ def vulnerabilities(
         else:
             cve, aliases = split_ids([vid, *texts(vendor_ids)])
         data = v.CVSS
-        v3, s3, v4, s4 = cvss(data, v.SeveritySource) if data else _NO_CVSS
+        if not data:
+            v3, s3, v4, s4 = _NO_CVSS
+        elif len(data) == 1:
+            [source] = data.values()
+            vectors = (source.V3Vector, source.V40Vector)
+            scored = cvss_cache.get(vectors)
+            if scored is None:
+                scored = scores(vectors)
+            v3, s3, v4, s4 = scored
+        else:  # several sources: their order matters; the reference code reads the same two fields
+            as_dicts = {k: {"V3Vector": e.V3Vector, "V40Vector": e.V40Vector} for k, e in data.items()}
+            v3, s3, v4, s4 = cvss(as_dicts, v.SeveritySource)
         status = v.Status
         cwe = None
         cwes = v.CweIDs
@@ -99,9 +117,10 @@ def vulnerabilities(
                         cwe_cache[key] = cwe
             else:
                 cwe = first_cwe(cwes)
-        purl = v.PkgIdentifier
-        if purl is not None:
-            purl = purl.PURL
+        ident = v.PkgIdentifier
+        purl = ""
+        if ident is not None:
+            purl = ident.PURL
             if type(purl) is not str:
                 purl = text(purl)
         yield RawFinding(
@@ -124,7 +143,7 @@ def vulnerabilities(
             installed,
             v.FixedVersion,
             ecosystem,
-            purl or "",
+            purl,
             "",
             "",
             None,
@@ -145,6 +164,20 @@ def vulnerabilities(
         )
 
 
-_NO_CVSS: tuple[str, float | None, str, float | None] = ("", None, "", None)
+Scored = tuple[str, float | None, str, float | None]
+_NO_CVSS: Scored = ("", None, "", None)
+# (v3 vector, v4 vector) of a single-source CVSS map -> scores: a fleet repeats a few vectors
+CVSS_CACHE: dict[tuple[str | None, str | None], Scored] = {}
+
+
+def scores(vectors: tuple[str | None, str | None]) -> Scored:
+    """Scores of one CVSS source's vectors (None: absent or not a string), remembered."""
+    v3, v4 = vectors
+    scored = (*(cvss3(v3) if v3 is not None else ("", None)), *(cvss4(v4) if v4 is not None else ("", None)))
+    if len(CVSS_CACHE) < 100_000:
+        CVSS_CACHE[vectors] = scored
+    return scored
+
+
 SEVERITY = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 CWE_CACHE: dict[str, int | None] = {}
