@@ -10,7 +10,6 @@ checks that both give the same findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -70,13 +69,16 @@ def decode(piece: Any) -> Result | Any:
 
 def vulnerabilities(
     vulns: list[Vulnerability], ctx: tuple[str, str, str, str, str, str], tool: str, cvss: Any, status_vex: Any
-) -> Iterator[RawFinding]:
-    """RawFindings of typed vulnerabilities; the same fields, in the same way, as trivy._vulnerability."""
+) -> list[RawFinding]:
+    """RawFindings of typed vulnerabilities; the same fields, in the same way, as trivy._vulnerability.
+    A list, not a generator: one Result's findings at a time, without a generator switch per finding."""
     where, ecosystem, image, repo, lang_file, scan_target = ctx
     severities = SEVERITY
     cwe_cache = CWE_CACHE
     cvss_cache = CVSS_CACHE
     aliases: tuple[str, ...]
+    found: list[RawFinding] = []
+    add = found.append
     for v in vulns:
         vid = v.VulnerabilityID
         pkg = v.PkgName
@@ -123,45 +125,48 @@ def vulnerabilities(
             purl = ident.PURL
             if type(purl) is not str:
                 purl = text(purl)
-        yield RawFinding(
-            v.Title or f"{vid} in {pkg} {installed}".strip(),
-            severity,
-            tool,
-            raw_severity,
-            v.Description,
-            vid,
-            cve,
-            aliases,
-            cwe,
-            v3,
-            s3,
-            v4,
-            s4,
-            None,
-            None,
-            pkg,
-            installed,
-            v.FixedVersion,
-            ecosystem,
-            purl,
-            "",
-            "",
-            None,
-            "",
-            "",
-            image,
-            repo,
-            pkg_path or lang_file,
-            None,
-            v.References,
-            "",
-            None,
-            status_vex.get(status, ""),
-            "",
-            (where, pkg, installed, pkg_path, vid),
-            {"status": status} if status else {},
-            scan_target,
+        add(
+            RawFinding(
+                v.Title or f"{vid} in {pkg} {installed}".strip(),
+                severity,
+                tool,
+                raw_severity,
+                v.Description,
+                vid,
+                cve,
+                aliases,
+                cwe,
+                v3,
+                s3,
+                v4,
+                s4,
+                None,
+                None,
+                pkg,
+                installed,
+                v.FixedVersion,
+                ecosystem,
+                purl,
+                "",
+                "",
+                None,
+                "",
+                "",
+                image,
+                repo,
+                pkg_path or lang_file,
+                None,
+                v.References,
+                "",
+                None,
+                status_vex.get(status, ""),
+                "",
+                (where, pkg, installed, pkg_path, vid),
+                {"status": status} if status else {},
+                scan_target,
+            )
         )
+    return found
 
 
 Scored = tuple[str, float | None, str, float | None]
