@@ -36,9 +36,10 @@ import orjson
 
 from .base import ParseError
 from .depthguard import DepthGuard
-from .jsonstream import _JSON_ERRORS, BUF_SIZE, _ijson, json_error
+from .jsonstream import _JSON_ERRORS, BUF_SIZE, _ijson, first, json_error, text
 
 CHUNK = 8 * 1024 * 1024
+TAIL = CHUNK  # the end of the file searched for members after the array
 MAX_ELEMENT = 256 * 1024 * 1024  # a bigger element goes to ijson (which holds it whole too)
 MAX_FALSE_CUTS = 16  # per element; then ijson takes over (hostile nesting, not Trivy output)
 _MAX_KEY_TRIES = 8
@@ -68,25 +69,54 @@ class ArrayScan:
         self._fmt: str = kw["fmt"]
         self.members: list[tuple[str, Any]] = kw["members"]  # top-level members before the array
         self.prefix_end: int = kw["prefix_end"]  # bytes of the document before the array's "["
+        self._assumed_absent: list[str] = []  # keys taken as absent by absent_after_prefix()
+        self._window = 0
 
-    def occurs_after_prefix(self, patterns: tuple[bytes, ...]) -> bool:
-        """Whether any of `patterns` occurs in the document after the members before the array
-        (C-speed finds over the rest of the stream, which is then rewound)."""
-        if any(p in self._buf[self.prefix_end :] for p in patterns):
-            return True
+    def absent_after_prefix(self, key: str) -> bool:
+        """Whether top-level member `key` can be taken as absent when it is not among `members`.
+
+        Reading the whole file for it would cost a pass; instead the last TAIL bytes, where members
+        after the array are (Trivy writes none), are searched for its name or any escape (which
+        needs a backslash). Found: False (the caller looks it up exactly). Not found: True, and if
+        the array turns out to end before that window, _resume() checks the bytes in between."""
+        patterns = (orjson.dumps(key), b"\\")
         here = self._stream.tell()
-        overlap = max(len(p) for p in patterns) - 1
-        block = bytearray(self._chunk)
-        carry = self._buf[-overlap:] if overlap else b""
         try:
-            while size := self._stream.readinto(block):  # type: ignore[attr-defined]
-                joint = carry + block[:overlap]  # a match across the boundary
-                if any(p in joint or block.find(p, 0, size) >= 0 for p in patterns):
-                    return True
-                carry = bytes(block[max(0, size - overlap) : size]) if overlap else b""
-            return False
+            end = self._stream.seek(0, 2)
+            window = max(self._start + self.prefix_end, end - TAIL)
+            self._stream.seek(window)
+            tail = self._stream.read(end - window)
         finally:
             self._stream.seek(here)
+        if any(p in tail for p in patterns):
+            return False
+        self._assumed_absent.append(key)
+        self._window = window
+        return True
+
+    def _check_assumed(self, offset: int) -> None:
+        """Before ijson reads the rest from `offset`: the keys taken as absent must not occur there
+        (only the part before the window searched at the start remains to be checked)."""
+        if not self._assumed_absent or self._start + offset >= self._window:
+            return
+        for key in self._assumed_absent:
+            here = self._stream.tell()
+            try:
+                self._stream.seek(self._start + offset)
+                rest = _Spliced(b"{" + orjson.dumps(self._key or "") + b":[", self._stream, self._start + offset)
+                value = first(rest, key, source=self._source, fmt=self._fmt)  # type: ignore[arg-type]
+            except ParseError:
+                continue  # the document is broken there: ijson's own error follows
+            finally:
+                self._stream.seek(here)
+            if value is not None and text(value):
+                raise ParseError(
+                    f"{key} comes after the array, more than {TAIL // (1024 * 1024)} MiB before the end of the"
+                    " file, where it is not looked for; put it before the array",
+                    source=self._source,
+                    format=self._fmt,
+                    position=f"after byte {offset}",
+                )
 
     def items(self, decode: Callable[[Any], Any]) -> Iterator[Any]:
         """decode(bytes-like) -> value, raising one of DECODE_ERRORS on anything but one whole value.
@@ -167,6 +197,7 @@ class ArrayScan:
         """ijson from the element at `offset` (from the document start) to the end of the document."""
         head = b"[" if self._key is None else b"{" + orjson.dumps(self._key) + b":["
         path = "item" if self._key is None else f"{self._key}.item"
+        self._check_assumed(offset)
         spliced = _Spliced(head, self._stream, self._start + offset)
         guard = DepthGuard(spliced, source=self._source, fmt=self._fmt)  # type: ignore[arg-type]
         try:

@@ -106,8 +106,7 @@ def _top(  # noqa: PLR0913 - the head, the scan and the stream are three views o
         for name, value in scan.members:
             if name == key:
                 return text(value)
-        # absent unless its bytes occur later, plainly or escaped (any escape needs a backslash)
-        if not scan.occurs_after_prefix((orjson.dumps(key), b"\\")):
+        if scan.absent_after_prefix(key):
             return ""
     here = stream.tell()
     stream.seek(start)
