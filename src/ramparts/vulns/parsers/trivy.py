@@ -8,11 +8,9 @@ path of the 1M-finding benchmark: the per-vulnerability loop avoids helper calls
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 from dataclasses import fields
+from itertools import chain
 from typing import Any, BinaryIO
-
-import orjson
 
 from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity, cvss3, cvss4
 from .detect import JsonHead, json_head
