@@ -23,6 +23,11 @@ How the cut is found and why it is sound:
   and their positions, is then read exactly as the streaming parser always did.
 
 Memory: one chunk (CHUNK bytes, grown only while one element is larger) plus one decoded element.
+
+Differences from ijson, on purpose: integers beyond 64 bits (and -2**63) are read (yajl refuses
+them); nesting is limited by msgspec's recursion limit (about 1000) inside an element, instead of
+the depth guard's 512 (a RecursionError hands over to ijson, whose guard then refuses the file).
+The guard still covers everything ijson reads here (the members before the array, the resume).
 """
 
 from __future__ import annotations

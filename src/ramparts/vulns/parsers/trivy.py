@@ -1,8 +1,17 @@
 """Trivy JSON: SchemaVersion 2 reports, the legacy list of results, and Kubernetes cluster reports.
 
-Streams one Result (one target: an image's OS packages, a lock file, a Dockerfile...) at a time
-with ijson's C backend, so memory follows the largest single Result, not the file. This is the hot
-path of the 1M-finding benchmark: the per-vulnerability loop avoids helper calls where it can.
+The hot path of the 1M-finding benchmark. Reports and legacy lists are read by jsonsplit: the
+Results array is cut into its elements with bytes.find (one chunk of the file at a time) and each
+Result is decoded by msgspec into the typed Structs of trivy_typed, which build the RawFindings
+without per-field type checks. A Result with unusual types is decoded as plain dicts for
+_result/_vulnerability below, the tolerant reference code; anything the splitter does not
+recognise (another layout, a document that goes on after Results, a syntax error) is read by
+ijson's C backend from there on, as every Trivy file used to be. Kubernetes reports use ijson.
+Memory follows the largest single Result, not the file. test_trivy_fast.py holds both paths equal.
+
+ArtifactName/ArtifactType are read from the members before Results (where Trivy writes them);
+when one is missing there, the last 8 MiB of the file are searched for it instead of the whole
+file (jsonsplit.ArrayScan.absent_after_prefix).
 """
 
 from __future__ import annotations
