@@ -16,7 +16,7 @@ file (jsonsplit.ArrayScan.absent_after_prefix).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from itertools import chain
 from typing import Any, BinaryIO
@@ -138,7 +138,7 @@ def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
 
 def _result(
     result: Any, scope: str, image: str, repository: str, scan_target: str, *, image_from_target: bool = True
-) -> Iterator[RawFinding]:
+) -> Iterable[RawFinding]:
     """Findings of one Result: a typed Struct (trivy_typed) or, from ijson or odd types, a dict.
     Not a generator itself: one generator level less per finding on the hot path."""
     typed = type(result) is TypedResult
@@ -150,12 +150,12 @@ def _result(
         vulns = result.get("Vulnerabilities")
         misconfigurations, secrets = result.get("Misconfigurations"), result.get("Secrets")
     else:
-        return iter(())
+        return ()
     where = f"{scope} | {target}" if scope else target  # scope: the artifact or the k8s resource
     if not image and image_from_target and klass == "os-pkgs" and " (" in target:
         image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
     lang_file = target if klass == "lang-pkgs" else ""
-    found: Iterator[RawFinding] = iter(())
+    found: Iterable[RawFinding] = ()
     if typed:
         if vulns:
             ctx = (where, ecosystem, image, repository, lang_file, scan_target)
