@@ -62,7 +62,7 @@ def truncated(exc: BaseException) -> bool:
 class ArrayScan:
     """One array, located and checked by open_array(); items() yields its decoded elements."""
 
-    def __init__(self, stream: BinaryIO, start: int, buf: bytes, first: int, key: str | None, **kw: Any) -> None:
+    def __init__(self, stream: BinaryIO, start: int, buf: bytearray, first: int, key: str | None, **kw: Any) -> None:
         self._stream = stream
         self._start = start  # the document's first byte in the stream
         self._buf = buf  # bytes read so far, from the document's first byte
@@ -128,8 +128,8 @@ class ArrayScan:
 
         Yields decode()'s values, or, once ijson has taken over, ijson's (dicts and lists)."""
         # One buffer, refilled in place (readinto): no new 8 MiB object, and no page faults, per chunk.
-        data = bytearray(self._buf)
-        self._buf = b""
+        data = self._buf
+        self._buf = bytearray()
         filled, base, start = len(data), 0, self._first
         pattern, size = self._pattern, len(self._pattern)
         search, false_cuts = start + 1, 0
@@ -174,12 +174,7 @@ class ArrayScan:
         yield from self._last(bytes(data[start:filled]), base + start, decode)
 
     def _fill(self, into: memoryview) -> int:
-        readinto = getattr(self._stream, "readinto", None)
-        if readinto is not None:
-            return int(readinto(into) or 0)
-        block = self._stream.read(len(into))
-        into[: len(block)] = block
-        return len(block)
+        return _fill(self._stream, into)
 
     def _last(self, tail: bytes, offset: int, decode: Callable[[Any], Any]) -> Iterator[Any]:
         """The last element, then "]" and (for a member) "}": the usual end of the document."""
@@ -243,7 +238,16 @@ class _Spliced:
         return self._offset + max(0, self._pos - len(self._head))
 
 
-def _skip_ws(buf: bytes, i: int) -> int:
+def _fill(stream: BinaryIO, into: memoryview) -> int:
+    readinto = getattr(stream, "readinto", None)
+    if readinto is not None:
+        return int(readinto(into) or 0)
+    block = stream.read(len(into))
+    into[: len(block)] = block
+    return len(block)
+
+
+def _skip_ws(buf: bytes | bytearray, i: int) -> int:
     n = len(buf)
     while i < n and buf[i] in _WS:
         i += 1
@@ -258,7 +262,10 @@ def open_array(
     rewinds and streams with ijson). Raises ParseError only for nesting beyond the depth guard."""
     chunk = chunk or CHUNK
     start = stream.tell()
-    buf = stream.read(chunk)
+    buf = bytearray(chunk)  # read in place: the one buffer items() goes on refilling
+    with memoryview(buf) as view:
+        size = _fill(stream, view)
+    del buf[size:]
     members: list[tuple[str, Any]] = []
     if key is None:
         at = _skip_ws(buf, 0)
@@ -283,7 +290,7 @@ def open_array(
         buf,
         first,
         key,
-        pattern=buf[first : close + 1],
+        pattern=bytes(buf[first : close + 1]),
         chunk=chunk,
         source=source,
         fmt=fmt,
@@ -292,7 +299,7 @@ def open_array(
     )
 
 
-def _locate(buf: bytes, key: str, source: str, fmt: str) -> tuple[int, list[tuple[str, Any]]] | None:
+def _locate(buf: bytearray, key: str, source: str, fmt: str) -> tuple[int, list[tuple[str, Any]]] | None:
     """(index after the array's "[", the members before it) for the top-level `key`, checked."""
     name = orjson.dumps(key)
     at = 0
@@ -307,7 +314,7 @@ def _locate(buf: bytes, key: str, source: str, fmt: str) -> tuple[int, list[tupl
         bracket = _skip_ws(buf, colon + 1)
         if buf[bracket : bracket + 1] != b"[":
             continue
-        members = _members(buf[: colon + 1] + b"[]}", source, fmt)
+        members = _members(bytes(buf[: colon + 1]) + b"[]}", source, fmt)
         if members is None:
             continue
         found = [k for k, _ in members if k == key]
