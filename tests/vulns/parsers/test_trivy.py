@@ -154,8 +154,12 @@ def _synthetic(results: int, per_result: int) -> bytes:
     return orjson.dumps(body)
 
 
-def test_memory_stays_flat_as_the_file_grows():
+def test_memory_stays_flat_as_the_file_grows(monkeypatch):
     import tracemalloc
+
+    from ramparts.vulns.parsers import jsonsplit
+
+    monkeypatch.setattr(jsonsplit, "CHUNK", 64 * 1024)  # both files larger than one chunk
 
     def peak(data: bytes) -> int:
         stream = io.BytesIO(data)

@@ -1,24 +1,39 @@
 """Trivy JSON: SchemaVersion 2 reports, the legacy list of results, and Kubernetes cluster reports.
 
-Streams one Result (one target: an image's OS packages, a lock file, a Dockerfile...) at a time
-with ijson's C backend, so memory follows the largest single Result, not the file. This is the hot
-path of the 1M-finding benchmark: the per-vulnerability loop avoids helper calls where it can.
+The hot path of the 1M-finding benchmark. Reports and legacy lists are read by jsonsplit: the
+Results array is cut into its elements with bytes.find (one chunk of the file at a time) and each
+Result is decoded by msgspec into the typed Structs of trivy_typed, which build the RawFindings
+without per-field type checks. A Result with unusual types is decoded as plain dicts for
+_result/_vulnerability below, the tolerant reference code; anything the splitter does not
+recognise (another layout, a document that goes on after Results, a syntax error) is read by
+ijson's C backend from there on, as every Trivy file used to be. Kubernetes reports use ijson.
+Memory follows the largest single Result, not the file. test_trivy_fast.py holds both paths equal.
+
+ArtifactName/ArtifactType are read from the members before Results (where Trivy writes them);
+when one is missing there, the last 8 MiB of the file are searched for it instead of the whole
+file (jsonsplit.ArrayScan.absent_after_prefix).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
+from itertools import chain
 from typing import Any, BinaryIO
 
 from .base import HEAD_BYTES, Format, ParseError, RawFinding, Severity, cvss3, cvss4
 from .detect import JsonHead, json_head
+from .jsonsplit import ArrayScan, open_array
 from .jsonstream import as_dict, as_list, cwe_id, first, first_cwe, integer, items, split_ids, text, texts
+from .trivy_typed import CVSS_CACHE, CWE_CACHE, SEVERITY, scores
+from .trivy_typed import Result as TypedResult
+from .trivy_typed import decode as decode_result
+from .trivy_typed import vulnerabilities as typed_vulnerabilities
 
 NAME = "trivy"
 TOOL = "trivy"
 
-_SEVERITY = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+_SEVERITY = SEVERITY
 # Trivy's Status vocabulary -> our vex_state. "fixed" in Trivy means "a fix exists", not "fixed here".
 _STATUS_VEX = {
     "not_affected": "not_affected",
@@ -51,7 +66,8 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
     h: JsonHead = json_head(head)
     stream.seek(start)
     if h.root == "array":
-        for result in items(stream, "item", source=source, fmt=NAME):
+        scan = open_array(stream, key=None, source=source, fmt=NAME)
+        for result in _results(stream, start, scan, "item", source):
             yield from _result(result, "", "", "", "")
         return
     if h.root != "map":
@@ -62,22 +78,49 @@ def parse(stream: BinaryIO, *, source: str = "<stream>") -> Iterator[RawFinding]
         yield from _cluster(stream, start, source)
         return
     whole = len(head) < HEAD_BYTES  # the head is the whole file: a key not seen is absent
-    artifact = _top(stream, h, "ArtifactName", whole, source)
-    kind = _top(stream, h, "ArtifactType", whole, source)
+    scan = open_array(stream, key="Results", source=source, fmt=NAME)
+    if scan is None:
+        stream.seek(start)
+    artifact = _top(stream, start, h, "ArtifactName", whole, source, scan)
+    kind = _top(stream, start, h, "ArtifactType", whole, source, scan)
     image = artifact if kind in _IMAGE_TYPES else ""
     repository = artifact if kind in _REPO_TYPES else ""
-    for result in items(stream, "Results.item", source=source, fmt=NAME):
+    for result in _results(stream, start, scan, "Results.item", source):
         # only a container scan's OS target names an image; a filesystem/rootfs/vm target does not
         yield from _result(
             result, artifact, image, repository, artifact, image_from_target=kind in _IMAGE_TYPES or not kind
         )
 
 
-def _top(stream: BinaryIO, h: JsonHead, key: str, whole: bool, source: str) -> str:
-    """A top-level value: from the head when it is there (the usual case), else by a C-speed scan."""
+def _results(stream: BinaryIO, start: int, scan: ArrayScan | None, path: str, source: str) -> Iterator[Any]:
+    """The Results: split and decoded by msgspec when the layout allows it (jsonsplit), else ijson."""
+    if scan is not None:
+        return scan.items(decode_result)
+    stream.seek(start)
+    return items(stream, path, source=source, fmt=NAME)
+
+
+def _top(  # noqa: PLR0913 - the head, the scan and the stream are three views of one document
+    stream: BinaryIO, start: int, h: JsonHead, key: str, whole: bool, source: str, scan: ArrayScan | None
+) -> str:
+    """A top-level value (the first one): from the head when it is there (the usual case), then
+    from the members before Results; a full ijson scan only when the key may come after them."""
     if key in h.top:
         return text(h.top[key])
-    return "" if whole else text(first(stream, key, source=source, fmt=NAME))
+    if whole:
+        return ""
+    if scan is not None:
+        for name, value in scan.members:
+            if name == key:
+                return text(value)
+        if scan.absent_after_prefix(key):
+            return ""
+    here = stream.tell()
+    stream.seek(start)
+    try:
+        return text(first(stream, key, source=source, fmt=NAME))
+    finally:
+        stream.seek(here)
 
 
 def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
@@ -95,25 +138,46 @@ def _cluster(stream: BinaryIO, start: int, source: str) -> Iterator[RawFinding]:
 
 def _result(
     result: Any, scope: str, image: str, repository: str, scan_target: str, *, image_from_target: bool = True
-) -> Iterator[RawFinding]:
-    if not isinstance(result, dict):
-        return
-    target = text(result.get("Target"))
-    klass = text(result.get("Class"))
-    ecosystem = text(result.get("Type"))
+) -> Iterable[RawFinding]:
+    """Findings of one Result: a typed Struct (trivy_typed) or, from ijson or odd types, a dict.
+    Not a generator itself: one generator level less per finding on the hot path."""
+    typed = type(result) is TypedResult
+    if typed:
+        target, klass, ecosystem = text(result.Target), text(result.Class), text(result.Type)
+        vulns, misconfigurations, secrets = result.Vulnerabilities, result.Misconfigurations, result.Secrets
+    elif isinstance(result, dict):
+        target, klass, ecosystem = text(result.get("Target")), text(result.get("Class")), text(result.get("Type"))
+        vulns = result.get("Vulnerabilities")
+        misconfigurations, secrets = result.get("Misconfigurations"), result.get("Secrets")
+    else:
+        return ()
     where = f"{scope} | {target}" if scope else target  # scope: the artifact or the k8s resource
     if not image and image_from_target and klass == "os-pkgs" and " (" in target:
         image = target.rsplit(" (", 1)[0]  # "redis:6.0.5 (debian 10.4)"
     lang_file = target if klass == "lang-pkgs" else ""
-    vulns = result.get("Vulnerabilities")
-    if isinstance(vulns, list):
-        for v in vulns:
-            if isinstance(v, dict):
-                yield _vulnerability(v, where, ecosystem, image, repository, lang_file, scan_target)
-    for m in as_list(result.get("Misconfigurations")):
+    found: Iterable[RawFinding] = ()
+    if typed:
+        if vulns:
+            ctx = (where, ecosystem, image, repository, lang_file, scan_target)
+            found = typed_vulnerabilities(vulns, ctx, TOOL, _cvss, _STATUS_VEX)
+    elif isinstance(vulns, list):
+        found = (
+            _vulnerability(v, where, ecosystem, image, repository, lang_file, scan_target)
+            for v in vulns
+            if isinstance(v, dict)
+        )
+    if misconfigurations or secrets:
+        return chain(found, _others(misconfigurations, secrets, where, target, image, repository, scan_target))
+    return found
+
+
+def _others(  # noqa: PLR0913
+    misconfigurations: Any, secrets: Any, where: str, target: str, image: str, repository: str, scan_target: str
+) -> Iterator[RawFinding]:
+    for m in as_list(misconfigurations):
         if isinstance(m, dict) and text(m.get("Status")).upper() not in ("PASS", "EXCEPTION"):
             yield _misconfiguration(m, where, target, image, repository, scan_target)
-    for s in as_list(result.get("Secrets")):
+    for s in as_list(secrets):
         if isinstance(s, dict):
             yield _secret(s, where, target, image, repository, scan_target)
 
@@ -130,7 +194,7 @@ _ORDER = (
 if tuple(f.name for f in fields(RawFinding))[: len(_ORDER)] != _ORDER:  # pragma: no cover
     raise ImportError("RawFinding's fields changed order: update trivy._vulnerability")
 
-_CWE_CACHE: dict[str, int | None] = {}
+_CWE_CACHE = CWE_CACHE
 
 
 def _str(value: Any) -> str:
@@ -244,10 +308,16 @@ def _cvss(data: Any, preferred: Any) -> tuple[str, float | None, str, float | No
     """v3 and v4 vectors from Trivy's per-source CVSS map: the severity source first, then NVD."""
     if type(data) is not dict:
         return _NO_CVSS
-    if len(data) == 1:  # the common case: one source
-        order = list(data)
-    else:
-        order = list(data)
+    if len(data) == 1:  # the common case: one source, whose vectors repeat across the report
+        for entry in data.values():
+            if type(entry) is not dict:
+                return _NO_CVSS
+            v3 = entry.get("V3Vector")
+            v4 = entry.get("V40Vector")
+            vectors = (v3 if type(v3) is str else None, v4 if type(v4) is str else None)
+            return CVSS_CACHE.get(vectors) or scores(vectors)
+    order = list(data)
+    if len(data) > 1:
         for key in ("nvd", preferred):
             if isinstance(key, str) and key in data:
                 order.remove(key)
