@@ -1,4 +1,4 @@
-"""Raw SQL for the import's hot paths: rows as tuples, one executemany per batch, id-set updates.
+"""Raw SQL for the import's hot paths: rows as tuples, one executemany (PostgreSQL: COPY) per batch, id-set updates.
 
 Django's bulk_create spends most of its time building SQL and model instances; at 1M findings a
 precomputed INSERT with tuples is several times faster. Updates by id go as one statement per
@@ -13,6 +13,7 @@ import numpy as np
 import orjson
 from django.db import connection
 
+from ramparts.vulns.importing import pg_copy
 from ramparts.vulns.models import Finding
 
 # Columns the import fills, in the order `finding_row` builds them; every other column of the
@@ -39,23 +40,34 @@ def defaults() -> tuple:
     return tuple(f.get_db_prep_save(f.get_default(), connection) for f in _other_fields())
 
 
-def insert_sql() -> str:
+def columns() -> list[str]:
+    """The columns of an import row, in its order: IMPORT_COLUMNS, then the defaults' columns."""
+    return [*IMPORT_COLUMNS, *(f.column for f in _other_fields())]
+
+
+def insert_sql(select: str = "") -> str:
+    """The INSERT of one import row (placeholders), or of the rows the query `select` returns."""
     ops = connection.ops
     table = ops.quote_name(Finding._meta.db_table)
-    names = [*IMPORT_COLUMNS, *(f.column for f in _other_fields())]
-    columns = ", ".join(ops.quote_name(c) for c in names)
-    marks = ", ".join(["%s"] * len(names))
+    names = columns()
+    quoted = ", ".join(ops.quote_name(c) for c in names)
+    source = select or f"VALUES ({', '.join(['%s'] * len(names))})"
     updates = ", ".join(f"{ops.quote_name(c)} = excluded.{ops.quote_name(c)}" for c in _MERGED)
     return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 - names from the model
+        f"INSERT INTO {table} ({quoted}) {source} "  # noqa: S608 - names from the model
         f"ON CONFLICT (scope, fingerprint) DO UPDATE SET {updates} WHERE excluded.severity > {table}.severity"
     )
 
 
 def insert(sql: str, rows: Sequence[tuple]) -> None:
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    """Store import rows (`sql` from insert_sql()); PostgreSQL takes them by COPY (pg_copy)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        pg_copy.insert(rows, columns(), insert_sql)
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def update_ids(ids: np.ndarray, assignments: str, params: Sequence) -> int:
