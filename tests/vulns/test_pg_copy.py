@@ -1,5 +1,6 @@
 """PostgreSQL's COPY path for new findings stores exactly what the executemany path stored."""
 
+import numpy as np
 import pytest
 from django.db import DataError, connection, transaction
 from django.utils import timezone
@@ -145,3 +146,15 @@ def test_outside_a_transaction_the_rows_are_committed_and_the_temporary_table_dr
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{pg_copy.TEMP_TABLE}"])
         assert cursor.fetchone()[0] is None
+
+
+def test_update_ids_updates_exactly_the_ids_given_chunk_by_chunk(world, monkeypatch):
+    rows.insert(rows.insert_sql(), [row(world, n) for n in range(1, 8)])
+    ids = dict(Finding.objects.values_list("number", "id"))
+    monkeypatch.setattr(rows, "ID_CHUNK", 2)
+    chosen = np.array([ids[7], ids[2], ids[5], ids[3], ids[6]], dtype=np.int64)
+    assert rows.update_ids(chosen, "status = %s, port = %s", ["fixed", 8080]) == 5
+    assert rows.update_ids(np.zeros(0, dtype=np.int64), "status = %s", ["open"]) == 0
+    changed = Finding.objects.filter(status="fixed", port=8080).values_list("number", flat=True)
+    assert sorted(changed) == [2, 3, 5, 6, 7]
+    assert Finding.objects.filter(status="open", port=None).count() == 2
