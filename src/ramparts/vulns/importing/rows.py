@@ -1,4 +1,4 @@
-"""Raw SQL for the import's hot paths: rows as tuples, one executemany per batch, id-set updates.
+"""Raw SQL for the import's hot paths: rows as tuples, one executemany (PostgreSQL: COPY) per batch, id-set updates.
 
 Django's bulk_create spends most of its time building SQL and model instances; at 1M findings a
 precomputed INSERT with tuples is several times faster. Updates by id go as one statement per
@@ -13,6 +13,7 @@ import numpy as np
 import orjson
 from django.db import connection
 
+from ramparts.vulns.importing import pg_copy
 from ramparts.vulns.models import Finding
 
 # Columns the import fills, in the order `finding_row` builds them; every other column of the
@@ -39,37 +40,50 @@ def defaults() -> tuple:
     return tuple(f.get_db_prep_save(f.get_default(), connection) for f in _other_fields())
 
 
-def insert_sql() -> str:
+def columns() -> list[str]:
+    """The columns of an import row, in its order: IMPORT_COLUMNS, then the defaults' columns."""
+    return [*IMPORT_COLUMNS, *(f.column for f in _other_fields())]
+
+
+def insert_sql(select: str = "") -> str:
+    """The INSERT of one import row (placeholders), or of the rows the query `select` returns."""
     ops = connection.ops
     table = ops.quote_name(Finding._meta.db_table)
-    names = [*IMPORT_COLUMNS, *(f.column for f in _other_fields())]
-    columns = ", ".join(ops.quote_name(c) for c in names)
-    marks = ", ".join(["%s"] * len(names))
+    names = columns()
+    quoted = ", ".join(ops.quote_name(c) for c in names)
+    source = select or f"VALUES ({', '.join(['%s'] * len(names))})"
     updates = ", ".join(f"{ops.quote_name(c)} = excluded.{ops.quote_name(c)}" for c in _MERGED)
     return (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 - names from the model
+        f"INSERT INTO {table} ({quoted}) {source} "  # noqa: S608 - names from the model
         f"ON CONFLICT (scope, fingerprint) DO UPDATE SET {updates} WHERE excluded.severity > {table}.severity"
     )
 
 
 def insert(sql: str, rows: Sequence[tuple]) -> None:
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    """Store import rows (`sql` from insert_sql()); PostgreSQL takes them by COPY (pg_copy)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        pg_copy.insert(rows, columns(), insert_sql)
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def update_ids(ids: np.ndarray, assignments: str, params: Sequence) -> int:
-    """`UPDATE finding SET <assignments> WHERE id IN ids`, one statement per ID_CHUNK ids."""
+    """`UPDATE finding SET <assignments> WHERE id IN ids`, one statement per ID_CHUNK ids.
+
+    The ids go as one text: a JSON array on SQLite, the same digits as a bigint[] literal on
+    PostgreSQL (a third faster than psycopg adapting a list of 200,000 Python ints)."""
     table = connection.ops.quote_name(Finding._meta.db_table)
     postgres = connection.vendor == "postgresql"
-    member = "id = ANY(%s)" if postgres else "id IN (SELECT value FROM json_each(%s))"
+    member = "id = ANY(%s::bigint[])" if postgres else "id IN (SELECT value FROM json_each(%s))"
     sql = f"UPDATE {table} SET {assignments} WHERE {member}"  # noqa: S608 - fixed SQL, bound values
     changed = 0
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start : start + ID_CHUNK]
-            value = chunk.tolist() if postgres else orjson.dumps(chunk, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-            cursor.execute(sql, [*params, value])
+            value = orjson.dumps(ids[start : start + ID_CHUNK], option=orjson.OPT_SERIALIZE_NUMPY).decode()
+            cursor.execute(sql, [*params, f"{{{value[1:-1]}}}" if postgres else value])
             changed += cursor.rowcount
     return changed
 
