@@ -181,7 +181,7 @@ def _top_systems(qs: QuerySet) -> list[tuple[object, int]]:
     """`_top` of system_id, grouped by (unit, system): the order of the covering index that starts
     (status, business_unit, system), so the database counts in one pass without sorting every row.
     A system's findings normally share its unit; the sum over units keeps the count exact when not."""
-    counts: Counter[int] = Counter()
+    counts: Counter[object] = Counter()
     for _unit, system_id, n in qs.order_by().values_list("business_unit_id", "system_id").annotate(n=Count("id")):
         if system_id is not None:
             counts[system_id] += n
