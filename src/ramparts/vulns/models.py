@@ -100,7 +100,9 @@ class Finding(models.Model):
     vex_state = models.CharField(max_length=40, blank=True)
     fixed_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveIntegerField(default=0)
-    last_import = models.ForeignKey(ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )  # indexed with status in Meta.indexes
     exploit_available = models.BooleanField(default=False)  # the scanner says a public exploit exists
     # Enrichment (docs/vulns-triage.md): copied from the feeds so that the list filters on one table.
     kev_date_added = models.DateField(null=True, blank=True)  # null <=> not in CISA KEV
@@ -135,6 +137,11 @@ class Finding(models.Model):
             models.Index(fields=["status", "first_seen"]),
             models.Index(fields=["status", "tool", "priority", "severity"]),
             models.Index(fields=["status", "epss_score"]),
+            # A replay reads the fixed findings of one import and walks past its rows (importing/replay.py).
+            models.Index(fields=["last_import", "status"]),
+            # The burn-down snapshot and the unit and system facets group by its leading columns: one
+            # index-only pass in group order, no lookup of every open row and no sort of a million.
+            models.Index(fields=["status", "business_unit", "system", "priority", "sla_due", "kev_date_added"]),
             models.Index(
                 fields=["status", "kev_date_added"], name="vulns_find_kev", condition=Q(kev_date_added__isnull=False)
             ),

@@ -6,6 +6,7 @@ querysets carry their select_related, so a page costs the same few queries whate
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -176,6 +177,17 @@ def _top(qs: QuerySet, column: str) -> list[tuple[object, int]]:
     return [(value, n) for value, n in rows if value not in (None, "")]
 
 
+def _top_systems(qs: QuerySet) -> list[tuple[object, int]]:
+    """`_top` of system_id, grouped by (unit, system): the order of the covering index that starts
+    (status, business_unit, system), so the database counts in one pass without sorting every row.
+    A system's findings normally share its unit; the sum over units keeps the count exact when not."""
+    counts: Counter[object] = Counter()
+    for _unit, system_id, n in qs.order_by().values_list("business_unit_id", "system_id").annotate(n=Count("id")):
+        if system_id is not None:
+            counts[system_id] += n
+    return counts.most_common(FACET_TOP)
+
+
 def _labelled(counts: list[tuple[object, int]], model, ref: str, label: str, selected: str) -> list[FacetValue]:
     """Facet values for foreign keys: one small query for the labels of the top ids."""
     names = {
@@ -210,7 +222,7 @@ def _facets(user, filters: FindingFilters) -> Facets:
     qs = apply_filters(user, base, filters)
     groups = _fixed_facets(qs, filters)
     groups["tool"] = [FacetValue(str(v), str(v), n, v == filters.tool) for v, n in _top(qs, "tool")]
-    groups["system"] = _labelled(_top(qs, "system_id"), System, "number", "name", filters.system)
+    groups["system"] = _labelled(_top_systems(qs), System, "number", "name", filters.system)
     groups["business_unit"] = _labelled(
         _top(qs, "business_unit_id"), BusinessUnit, "code", "name", filters.business_unit
     )

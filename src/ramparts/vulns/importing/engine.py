@@ -32,6 +32,7 @@ from ramparts.vulns.importing import rows
 from ramparts.vulns.importing.existing import ExistingIndex
 from ramparts.vulns.importing.matching import SystemMatcher
 from ramparts.vulns.importing.progress import Callback, Throttled, noop
+from ramparts.vulns.importing.replay import replay
 from ramparts.vulns.importing.targets import clip, target_function
 from ramparts.vulns.models import Finding, ScanImport
 from ramparts.vulns.parsers.jsonstream import seekable
@@ -119,7 +120,7 @@ def scan_import(
             previous = _same_file(scan, complete)
             now = timezone.now()
             if previous is not None:
-                counts = _replay(previous, scan, now)
+                counts = replay(previous, scan, now, reopen=_reopen, enrich=_enrich, counts=_Counts)
             else:
                 with _sqlite_cache():
                     counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
@@ -244,31 +245,6 @@ def _same_file(scan: ScanImport, complete: bool) -> ScanImport | None:
     if last is None or last.file_sha256 != scan.file_sha256 or not last.complete:
         return None
     return last
-
-
-def _replay(previous: ScanImport, scan: ScanImport, now) -> _Counts:
-    """Re-import of the very file the last import of its kind read: a few set-based statements.
-
-    The file's findings are the ones whose `last_import` is the import that last parsed it (a
-    replay keeps pointing at that one, `options["findings_of"]`): only `last_seen` is rewritten,
-    a column no index covers, so a 1M-finding replay costs one pass over the rows.
-    """
-    root = previous.options.get("findings_of", previous.pk)
-    ScanImport.objects.filter(pk=scan.pk).update(options={**scan.options, "findings_of": root})
-    mine = Finding.objects.filter(last_import_id=root)
-    reopened_ids = np.array(mine.filter(status=Finding.Status.FIXED).values_list("id", flat=True), dtype=np.int64)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    reopened = _reopen(reopened_ids, stamp, root)
-    _enrich(None, reopened_ids)
-    unchanged = mine.update(last_seen=now) - reopened
-    scope = previous.scope
-    scopes = list(mine.values_list("scope", flat=True).distinct()) if "|targets:" in scope else [scope]
-    closed = (
-        Finding.objects.filter(scope__in=scopes, status=Finding.Status.OPEN)
-        .exclude(last_import_id=root)
-        .update(status=Finding.Status.FIXED, fixed_at=now)
-    )
-    return _Counts(findings=previous.findings, unchanged=unchanged, reopened=reopened, closed=closed, scope=scope)
 
 
 def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report) -> _Counts:

@@ -1,0 +1,96 @@
+"""Facet counts equal plain COUNT queries over the same filtered findings, for random filters and scopes."""
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from ramparts.core.models import BusinessUnit
+from ramparts.core.roles import Role
+from ramparts.inventory.models import System
+from ramparts.vulns import selectors
+from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_LABELS, FindingFilters, age_band_q, epss_band_q
+from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
+from tests.vulns._findings import make_finding, make_system
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(rng: random.Random, unit_a, unit_b) -> None:
+    systems = [make_system(unit_a) for _ in range(4)] + [make_system(unit_b) for _ in range(3)]
+    now = timezone.now()
+    for _ in range(90):
+        system = rng.choice([*systems, None])
+        unit = system.business_unit if system and rng.random() < 0.9 else rng.choice([unit_a, unit_b])
+        make_finding(
+            unit,
+            system=system,  # now and then in another unit than its system's (a system that moved)
+            first_seen=now - dt.timedelta(days=rng.choice([1, 10, 40, 100, 400])),
+            severity=rng.randint(0, 4),
+            priority=rng.randint(1, 4),
+            status=rng.choice(["open", "open", "open", "fixed", "false_positive", "risk_accepted"]),
+            tool=rng.choice(["trivy", "grype", "nessus"]),
+            epss_score=rng.choice([None, 0.001, 0.05, 0.3, 0.8]),
+            kev_date_added=rng.choice([None, dt.date(2024, 1, 2)]),
+            sla_due=rng.choice([None, now.date() - dt.timedelta(days=3), now.date() + dt.timedelta(days=3)]),
+        )
+
+
+def _random_filters(rng: random.Random) -> FindingFilters:
+    def some(words) -> str:
+        return ",".join(rng.sample(list(words), rng.randint(1, 2))) if rng.random() < 0.4 else ""
+
+    system = rng.choice(["", "", *(f"SYS-{n}" for n in System.objects.values_list("number", flat=True))])
+    return FindingFilters(
+        status=rng.choice(["open", "open", "all", "fixed"]),
+        severity=some(SEVERITY_LABELS.values()),
+        priority=some(PRIORITY_OF_KEY),
+        kev=rng.choice([None, None, True, False]),
+        epss=some(EPSS_BANDS),
+        tool=rng.choice(["", "", "trivy", "grype"]),
+        system=system,
+        business_unit=rng.choice(["", "", "retail", "wealth"]),
+        age=rng.choice(["", "", *AGE_BANDS]),
+        overdue=rng.choice([None, None, True, False]),
+    )
+
+
+def _expected(user, filters: FindingFilters) -> dict[str, dict[str, int]]:
+    qs = selectors.apply_filters(user, selectors.visible_to(user), filters)
+    expected = {
+        "severity": {label: qs.filter(severity=v).count() for v, label in SEVERITY_LABELS.items()},
+        "priority": {key: qs.filter(priority=p).count() for key, p in PRIORITY_OF_KEY.items()},
+        "kev": {"yes": qs.filter(kev_date_added__isnull=False).count()},
+        "epss": {band: qs.filter(epss_band_q(band)).count() for band in EPSS_BANDS},
+        "age": {band: qs.filter(age_band_q(band)).count() for band in AGE_BANDS},
+        "tool": dict(Counter(qs.values_list("tool", flat=True))),
+        "system": {
+            f"SYS-{n}": c for n, c in Counter(qs.exclude(system=None).values_list("system__number", flat=True)).items()
+        },
+        "business_unit": dict(Counter(qs.values_list("business_unit__code", flat=True))),
+    }
+    by_status = selectors.apply_filters(user, selectors.visible_to(user), filters, skip=("status",))
+    expected["status"] = {s: by_status.filter(status=s).count() for s in Finding.Status.values}
+    return expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_facets_equal_brute_force_counts(seed, make_user, unit_a):
+    rng = random.Random(seed)
+    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
+    _seed(rng, unit_a, unit_b)
+    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
+    for _ in range(15):
+        filters = _random_filters(rng)
+        for user in users:
+            facets = selectors.finding_facets(user, filters)
+            got = {name: {v.value: v.count for v in values} for name, values in facets.groups.items()}
+            expected = _expected(user, filters)
+            for name, counts in expected.items():
+                assert {k: v for k, v in got[name].items() if v} == {k: v for k, v in counts.items() if v}, (
+                    name,
+                    filters,
+                )
+            assert facets.total == selectors.finding_list(user, filters).count()
