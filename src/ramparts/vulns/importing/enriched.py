@@ -61,10 +61,10 @@ class Enricher:
         for start in range(0, len(missing), _CHUNK):
             chunk = missing[start : start + _CHUNK]
             if kev_loaded:
-                rows = KevEntry.objects.filter(cve__in=chunk).values_list(
+                kev = KevEntry.objects.filter(cve__in=chunk).values_list(
                     "cve", "date_added", "due_date", "known_ransomware"
                 )
-                for cve, added, due, ransomware in rows:
+                for cve, added, due, ransomware in kev:
                     self._kev[cve] = (added, due, bool(ransomware))
             if epss_loaded:
                 for cve, score, percentile, day in EpssScore.objects.filter(cve__in=chunk).values_list(
@@ -73,10 +73,10 @@ class Enricher:
                     self._epss[cve] = (score, percentile, day)
         systems = [s for s in set(system_ids) if s not in self._missions]
         for start in range(0, len(systems), _CHUNK):
-            rows = System.objects.filter(id__in=systems[start : start + _CHUNK]).values_list(
+            found = System.objects.filter(id__in=systems[start : start + _CHUNK]).values_list(
                 "id", "criticality", "internet_facing"
             )
-            for pk, criticality, facing in rows:
+            for pk, criticality, facing in found:
                 self._missions[pk] = mission_of(has_system=True, criticality=criticality, internet_facing=facing)
 
     def columns(self, cve: str, exploit_available: bool, cvss3_vector: str, cvss4_vector: str, system_id) -> tuple:
