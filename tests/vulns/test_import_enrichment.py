@@ -90,7 +90,7 @@ def test_import_time_enrichment_equals_the_set_based_one(admin_user, unit_a, mon
     after = _enrichment()
     assert after == at_import, repr({k: (v, after[k]) for k, v in at_import.items() if after[k] != v})
     stored = Finding.objects.values_list(*ENRICHED_COLUMNS[6:], "kev_date_added", "epss_score", "sla_due")
-    exploitation, _, _, mission, decision, _, priority, *_ = zip(*stored, strict=True)
+    exploitation, _, _, mission, decision, priority, *_ = zip(*stored, strict=True)
     # the sample covers every input value and every decision, so the comparison means something
     assert set(exploitation) == {"active", "poc", "none"} and set(mission) == {"low", "medium", "high"}
     assert set(decision) == {"act", "attend", "track_star", "track"} and 0 not in priority

@@ -78,28 +78,26 @@ def _systems_by_mission() -> dict[str, Q]:
     return levels
 
 
-def combination(key: tuple[str, str, str, str]) -> tuple[str, int, str]:
-    """(ssvc_decision, priority, ssvc_reason) of one combination of the four inputs, from the decision
-    table; an incomplete combination (an input left undecided) is ("", Priority.NONE, "")."""
+def combination(key: tuple[str, str, str, str]) -> tuple[str, int]:
+    """(ssvc_decision, priority) of one combination of the four inputs, from the decision table;
+    an incomplete combination (an input left undecided) is ("", Priority.NONE)."""
     decision = load_table().get(key)
     if decision is None:
-        return "", int(Priority.NONE), ""
+        return "", int(Priority.NONE)
     decision_key = DECISION_KEYS[decision]
-    return decision_key, int(PRIORITY_OF_KEY[decision_key]), "; ".join(decide(Inputs(*key)).reasons)
+    return decision_key, int(PRIORITY_OF_KEY[decision_key])
 
 
 def _decision_expressions() -> dict:
-    whens: dict[str, list[When]] = {"ssvc_decision": [], "priority": [], "ssvc_reason": []}
+    whens: dict[str, list[When]] = {"ssvc_decision": [], "priority": []}
     for key in load_table():
         condition = Q(exploitation=key[0], automatable=key[1], technical_impact=key[2], mission_wellbeing=key[3])
-        decision_key, priority, reason = combination(key)
+        decision_key, priority = combination(key)
         whens["ssvc_decision"].append(When(condition, then=Value(decision_key)))
         whens["priority"].append(When(condition, then=Value(priority)))
-        whens["ssvc_reason"].append(When(condition, then=Value(reason)))
     return {
         "ssvc_decision": Case(*whens["ssvc_decision"], default=Value("")),
         "priority": Case(*whens["priority"], default=Value(int(Priority.NONE))),
-        "ssvc_reason": Case(*whens["ssvc_reason"], default=Value("")),
     }
 
 

@@ -115,7 +115,6 @@ class Finding(models.Model):
     technical_impact = models.CharField(max_length=8, blank=True)
     mission_wellbeing = models.CharField(max_length=8, blank=True)
     ssvc_decision = models.CharField(max_length=10, blank=True)
-    ssvc_reason = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(default=0)
     sla_due = models.DateField(null=True, blank=True)
     # Triage
@@ -157,6 +156,12 @@ class Finding(models.Model):
     @property
     def in_kev(self) -> bool:
         return self.kev_date_added is not None
+
+    @property
+    def ssvc_reason(self) -> str:
+        from ramparts.vulns.ssvc.decide import reason
+
+        return reason(self.exploitation, self.automatable, self.technical_impact, self.mission_wellbeing)
 
     @property
     def priority_label(self) -> str:

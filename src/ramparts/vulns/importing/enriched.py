@@ -24,7 +24,7 @@ from ramparts.vulns.ssvc import inputs
 ENRICHED_COLUMNS = (
     "kev_date_added", "kev_due_date", "kev_ransomware", "epss_score", "epss_percentile", "epss_date",
     "exploitation", "automatable", "technical_impact", "mission_wellbeing",
-    "ssvc_decision", "ssvc_reason", "priority", "sla_due",
+    "ssvc_decision", "priority", "sla_due",
 )  # fmt: skip
 _CHUNK = 1000  # values per IN (...) lookup
 # Memos keyed by a finding's own values stop growing here (memory stays flat on odd files).
@@ -117,12 +117,7 @@ class Enricher:
 
     def _decided(self, combo: tuple) -> tuple:
         *four, kev_due = combo
-        decision_key, priority, reason = combination(tuple(four))  # type: ignore[arg-type]
-        decided = (
-            decision_key,
-            reason,
-            priority,
-            self._date(due_date(decision_key, self._first_day, kev_due, self._days)),
-        )
+        decision_key, priority = combination(tuple(four))  # type: ignore[arg-type]
+        decided = (decision_key, priority, self._date(due_date(decision_key, self._first_day, kev_due, self._days)))
         self._decisions[combo] = decided
         return decided
