@@ -99,7 +99,8 @@ class Finding(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     vex_state = models.CharField(max_length=40, blank=True)
     fixed_at = models.DateTimeField(null=True, blank=True)
-    reopened_count = models.PositiveIntegerField(default=0)
+    # The import leaves the columns it does not fill to the database (fewer bound parameters).
+    reopened_count = models.PositiveIntegerField(default=0, db_default=0)
     last_import = models.ForeignKey(ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     exploit_available = models.BooleanField(default=False)  # the scanner says a public exploit exists
     # Enrichment (docs/vulns-triage.md): copied from the feeds so that the list filters on one table.
@@ -119,7 +120,7 @@ class Finding(models.Model):
     sla_due = models.DateField(null=True, blank=True)
     # Triage
     assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    triage_reason = models.TextField(blank=True)  # why false positive / risk accepted
+    triage_reason = models.TextField(blank=True, default="", db_default="")  # why false positive / risk accepted
     accepted_until = models.DateField(null=True, blank=True)  # a risk acceptance's expiry
 
     class Meta:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import orjson
 from django.db import connection
+from django.db.models import NOT_PROVIDED
 
 from ramparts.vulns.importing.enriched import ENRICHED_COLUMNS
 from ramparts.vulns.models import Finding
@@ -37,8 +38,18 @@ ID_CHUNK = 200_000
 
 
 def _other_fields():
+    """Columns the import must fill with their field default: the others are left out of the
+    INSERT (the database fills them: a db_default, or NULL), fewer parameters to bind per row."""
     supplied = set(IMPORT_COLUMNS)
-    return [f for f in Finding._meta.concrete_fields if not f.primary_key and f.attname not in supplied]
+    return [
+        f
+        for f in Finding._meta.concrete_fields
+        if not f.primary_key and f.attname not in supplied and not _left_to_database(f)
+    ]
+
+
+def _left_to_database(field) -> bool:
+    return field.db_default is not NOT_PROVIDED or (field.null and field.get_default() is None)
 
 
 def defaults() -> tuple:
