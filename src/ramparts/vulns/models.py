@@ -64,8 +64,12 @@ class Finding(models.Model):
         RISK_ACCEPTED = "risk_accepted", "risk accepted"
 
     number = models.PositiveIntegerField(unique=True, editable=False)
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    system = models.ForeignKey(System, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings")
+    # No single-column indexes on these two: (business_unit, status) and (system, status) serve
+    # every query by them, and each b-tree costs every insert of an import.
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings", db_index=False
+    )
     fingerprint = models.CharField(max_length=64)
     scope = models.CharField(max_length=300)
     title = models.CharField(max_length=500)
@@ -119,7 +123,10 @@ class Finding(models.Model):
     priority = models.PositiveSmallIntegerField(default=0)
     sla_due = models.DateField(null=True, blank=True)
     # Triage
-    assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Indexed where set only (vulns_find_assignee): an import's findings have none.
+    assignee = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     triage_reason = models.TextField(blank=True, default="", db_default="")  # why false positive / risk accepted
     accepted_until = models.DateField(null=True, blank=True)  # a risk acceptance's expiry
 
@@ -141,6 +148,7 @@ class Finding(models.Model):
             models.Index(
                 fields=["accepted_until"], name="vulns_find_accepted", condition=Q(accepted_until__isnull=False)
             ),
+            models.Index(fields=["assignee"], name="vulns_find_assignee", condition=Q(assignee__isnull=False)),
         ]
 
     def __str__(self) -> str:
