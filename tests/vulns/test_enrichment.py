@@ -27,11 +27,15 @@ def test_kev_finding_on_critical_internet_system_is_act_with_kev_due_date(unit_a
         "active", "yes", "total", "high",
     )  # fmt: skip
     assert f.ssvc_decision == "act" and f.priority == Priority.ACT
-    assert f.ssvc_reason.startswith("Exploitation is active; Automatable is yes")
+    assert f.ssvc_reason == (
+        "Exploitation is active; Automatable is yes; Technical impact is total; Mission and well-being impact is high"
+    )
     assert f.sla_due == dt.date(2023, 11, 8)  # KEV due date earlier than first_seen + 7 days
     reasons = explain(f).reasons
     assert "CVE-2023-4966 is in CISA's KEV catalogue (added 2023-10-18)" in reasons[0]
     assert "critical criticality, internet-facing" in reasons[3]
+    f.mission_wellbeing = ""  # an input left undecided (a system criticality the engine does not know)
+    assert f.ssvc_reason == ""
 
 
 def test_epss_threshold_gives_poc_and_sla_from_first_seen(unit_a, settings):

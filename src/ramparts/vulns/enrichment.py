@@ -56,33 +56,48 @@ def _input_expressions() -> dict:
     return {"exploitation": exploitation, "automatable": automatable, "technical_impact": technical_impact}
 
 
+_CRITICALITIES = (1, 2, 3, 4)
+
+
+def mission_of(*, has_system: bool, criticality: int, internet_facing: bool) -> str:
+    """A finding's mission and well-being input; "" (undecided) for a criticality the engine does not know."""
+    if not has_system:
+        return MISSION_WITHOUT_SYSTEM
+    if criticality not in _CRITICALITIES:
+        return ""
+    return ssvc_inputs.mission_wellbeing(criticality=criticality, internet_facing=internet_facing)
+
+
 def _systems_by_mission() -> dict[str, Q]:
     """For each mission level, the systems (criticality, internet exposure) that give it, from the engine."""
     levels: dict[str, Q] = {}
-    for criticality, facing in itertools.product((1, 2, 3, 4), (False, True)):
-        level = ssvc_inputs.mission_wellbeing(criticality=criticality, internet_facing=facing)
+    for criticality, facing in itertools.product(_CRITICALITIES, (False, True)):
+        level = mission_of(has_system=True, criticality=criticality, internet_facing=facing)
         q = Q(criticality=criticality, internet_facing=facing)
         levels[level] = levels[level] | q if level in levels else q
     return levels
 
 
-def _combination_reason(key: tuple[str, str, str, str]) -> str:
-    return "; ".join(decide(Inputs(*key)).reasons)
+def combination(key: tuple[str, str, str, str]) -> tuple[str, int]:
+    """(ssvc_decision, priority) of one combination of the four inputs, from the decision table;
+    an incomplete combination (an input left undecided) is ("", Priority.NONE)."""
+    decision = load_table().get(key)
+    if decision is None:
+        return "", int(Priority.NONE)
+    decision_key = DECISION_KEYS[decision]
+    return decision_key, int(PRIORITY_OF_KEY[decision_key])
 
 
 def _decision_expressions() -> dict:
-    table = load_table()
-    whens: dict[str, list[When]] = {"ssvc_decision": [], "priority": [], "ssvc_reason": []}
-    for key, decision in table.items():
+    whens: dict[str, list[When]] = {"ssvc_decision": [], "priority": []}
+    for key in load_table():
         condition = Q(exploitation=key[0], automatable=key[1], technical_impact=key[2], mission_wellbeing=key[3])
-        decision_key = DECISION_KEYS[decision]
+        decision_key, priority = combination(key)
         whens["ssvc_decision"].append(When(condition, then=Value(decision_key)))
-        whens["priority"].append(When(condition, then=Value(int(PRIORITY_OF_KEY[decision_key]))))
-        whens["ssvc_reason"].append(When(condition, then=Value(_combination_reason(key))))
+        whens["priority"].append(When(condition, then=Value(priority)))
     return {
         "ssvc_decision": Case(*whens["ssvc_decision"], default=Value("")),
         "priority": Case(*whens["priority"], default=Value(int(Priority.NONE))),
-        "ssvc_reason": Case(*whens["ssvc_reason"], default=Value("")),
     }
 
 
@@ -136,6 +151,7 @@ class _UtcDatePlusDays(Func):
 
 
 def _sla(qs: QuerySet) -> None:
+    """The rule of `sla.due_date`, set-based."""
     days = sla_days()
     qs.filter(priority=Priority.NONE).update(sla_due=None)
     for key, priority in PRIORITY_OF_KEY.items():

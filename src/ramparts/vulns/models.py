@@ -64,8 +64,12 @@ class Finding(models.Model):
         RISK_ACCEPTED = "risk_accepted", "risk accepted"
 
     number = models.PositiveIntegerField(unique=True, editable=False)
-    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+")
-    system = models.ForeignKey(System, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings")
+    # No single-column indexes on these two: (business_unit, status) and (system, status) serve
+    # every query by them, and each b-tree costs every insert of an import.
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings", db_index=False
+    )
     fingerprint = models.CharField(max_length=64)
     scope = models.CharField(max_length=300)
     title = models.CharField(max_length=500)
@@ -99,7 +103,8 @@ class Finding(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     vex_state = models.CharField(max_length=40, blank=True)
     fixed_at = models.DateTimeField(null=True, blank=True)
-    reopened_count = models.PositiveIntegerField(default=0)
+    # The import leaves the columns it does not fill to the database (fewer bound parameters).
+    reopened_count = models.PositiveIntegerField(default=0, db_default=0)
     last_import = models.ForeignKey(
         ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )  # indexed with status in Meta.indexes
@@ -117,12 +122,14 @@ class Finding(models.Model):
     technical_impact = models.CharField(max_length=8, blank=True)
     mission_wellbeing = models.CharField(max_length=8, blank=True)
     ssvc_decision = models.CharField(max_length=10, blank=True)
-    ssvc_reason = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(default=0)
     sla_due = models.DateField(null=True, blank=True)
     # Triage
-    assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    triage_reason = models.TextField(blank=True)  # why false positive / risk accepted
+    # Indexed where set only (vulns_find_assignee): an import's findings have none.
+    assignee = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    triage_reason = models.TextField(blank=True, default="", db_default="")  # why false positive / risk accepted
     accepted_until = models.DateField(null=True, blank=True)  # a risk acceptance's expiry
 
     class Meta:
@@ -148,6 +155,7 @@ class Finding(models.Model):
             models.Index(
                 fields=["accepted_until"], name="vulns_find_accepted", condition=Q(accepted_until__isnull=False)
             ),
+            models.Index(fields=["assignee"], name="vulns_find_assignee", condition=Q(assignee__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +172,12 @@ class Finding(models.Model):
     @property
     def in_kev(self) -> bool:
         return self.kev_date_added is not None
+
+    @property
+    def ssvc_reason(self) -> str:
+        from ramparts.vulns.ssvc.decide import reason
+
+        return reason(self.exploitation, self.automatable, self.technical_impact, self.mission_wellbeing)
 
     @property
     def priority_label(self) -> str:

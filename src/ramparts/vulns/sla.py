@@ -5,6 +5,7 @@ Django setting `RAMPARTS_VULNS_SLA_DAYS` (a dict) or the environment variable of
 `days` after it was first seen, or on its KEV due date when that comes first.
 """
 
+import datetime as dt
 import os
 
 from django.conf import settings
@@ -39,3 +40,14 @@ def epss_poc_threshold() -> float:
     if value is None:
         value = os.environ.get("RAMPARTS_VULNS_EPSS_POC_THRESHOLD", EPSS_POC_THRESHOLD)
     return float(str(value))
+
+
+def due_date(
+    decision_key: str, first_seen_day: dt.date, kev_due: dt.date | None, days: dict[str, int]
+) -> dt.date | None:
+    """`days[decision_key]` after the (UTC) day first seen, or the KEV due date when that is earlier.
+    No decision (""): only the KEV due date, if any."""
+    due = first_seen_day + dt.timedelta(days=days[decision_key]) if decision_key else None
+    if kev_due is not None and (due is None or kev_due < due):
+        return kev_due
+    return due

@@ -269,9 +269,14 @@ def test_random_values_give_the_same_findings(data, layout, monkeypatch):
         try:
             for key in path[:-1]:
                 node = node[key]
-            node[path[-1]] = data.draw(values)
         except (KeyError, IndexError, TypeError):
-            continue
+            continue  # an earlier draw replaced a container on this path
+        last = path[-1]
+        fits = (isinstance(node, dict) and isinstance(last, str)) or (
+            isinstance(node, list) and isinstance(last, int) and last < len(node)
+        )
+        if fits:
+            node[last] = data.draw(values)
     body = LAYOUTS[layout](doc)
     try:
         expected: Any = _reference(body, monkeypatch)

@@ -29,6 +29,7 @@ from ramparts.inventory.models import System
 from ramparts.vulns import parsers
 from ramparts.vulns.fingerprints import scope_key
 from ramparts.vulns.importing import rows
+from ramparts.vulns.importing.enriched import Enricher
 from ramparts.vulns.importing.existing import ExistingIndex
 from ramparts.vulns.importing.matching import SystemMatcher
 from ramparts.vulns.importing.progress import Callback, Throttled, noop
@@ -252,6 +253,7 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     target_of = target_function(fmt)
     scopes_by_target: dict[str, str] = {}
     insert_sql, tail = rows.insert_sql(), rows.defaults()
+    enricher = Enricher(now)
     first_number = number = next_number(Finding)
     matcher = None if target else SystemMatcher(actor)
     fixed_hit = (target.pk, target.business_unit_id) if target else None
@@ -278,19 +280,27 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
             kept = chosen.get(key)
             if kept is None or batch[i].severity > batch[kept].severity:
                 chosen[key] = i
-        out = []
+        picked = []
         for (scope, fp), i in chosen.items():
             raw = batch[i]
-            hit = fixed_hit or matcher.match(raw)  # type: ignore[union-attr]
+            picked.append((raw, scope, fp, fixed_hit or matcher.match(raw)))  # type: ignore[union-attr]
+        enricher.load([p[0].cve[:64] for p in picked], [p[3][0] for p in picked if p[3]])
+        columns = enricher.columns
+        out = []
+        for raw, scope, fp, hit in picked:
+            system = hit[0] if hit else None
+            cve, exploit = raw.cve[:64], bool(raw.exploit_available)
+            cvss3, cvss4 = raw.cvss3_vector[:200], raw.cvss4_vector[:300]
             out.append(
                 (
-                    number, hit[1] if hit else unit_pk, hit[0] if hit else None, fp, scope, raw.title[:500],
-                    raw.description, int(raw.severity), raw.scanner_severity[:40], raw.cvss3_vector[:200],
-                    raw.cvss3_score, raw.cvss4_vector[:300], raw.cvss4_score, raw.cwe, raw.cve[:64],
+                    number, hit[1] if hit else unit_pk, system, fp, scope, raw.title[:500],
+                    raw.description, int(raw.severity), raw.scanner_severity[:40], cvss3,
+                    raw.cvss3_score, cvss4, raw.cvss4_score, raw.cwe, cve,
                     "\n".join(raw.aliases), raw.package[:300], raw.installed_version[:200], raw.fixed_version[:300],
                     raw.ecosystem[:60], raw.purl[:500], raw.host[:300], raw.ip[:64], raw.port, raw.url,
                     raw.image[:500], raw.repository[:500], raw.file_path, raw.line, raw.tool[:80], raw.rule_id[:300],
-                    raw.vex_state[:40], bool(raw.exploit_available), stamp, stamp, open_, scan_pk, *tail,
+                    raw.vex_state[:40], exploit, stamp, stamp, open_, scan_pk,
+                    *columns(cve, exploit, cvss3, cvss4, system), *tail,
                 )
             )  # fmt: skip
             number += 1
@@ -303,7 +313,11 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     rows.update_ids(closed_ids, "status = %s, fixed_at = %s", [Finding.Status.FIXED.value, stamp])
     new = rows.count_from(first_number) if number > first_number else 0
     report("enriching", stream.tell())
-    _enrich(first_number if new else None, reopened_ids)
+    # The new findings were enriched as they were inserted, except those merged with an item of
+    # a later batch (fewer rows than numbers given out).
+    _enrich(None, reopened_ids)
+    if new < number - first_number:
+        _enrich_merged(first_number)
     touched = list(index.scopes) or [prefix]
     return _Counts(
         findings=new + len(unchanged_ids) + len(reopened_ids),
@@ -333,7 +347,8 @@ def _reopen(ids: np.ndarray, stamp, scan_pk: int) -> int:
 
 
 def _enrich(first_new: int | None, reopened_ids: np.ndarray) -> None:
-    """KEV, EPSS, SSVC and SLA of what this import opened (vulns-findings' set-based enrichment).
+    """KEV, EPSS, SSVC and SLA (set-based) of the findings numbered `first_new` or more and of the
+    reopened ones: the feeds may have changed since they were enriched.
 
     Unchanged findings keep theirs: a re-import changes none of its inputs (feed updates and
     system changes re-enrich on their own)."""
@@ -343,6 +358,12 @@ def _enrich(first_new: int | None, reopened_ids: np.ndarray) -> None:
         enrich_findings(Finding.objects.filter(number__gte=first_new))
     if len(reopened_ids):
         enrich_findings(reopened_ids.tolist())
+
+
+def _enrich_merged(first_new: int) -> None:
+    from ramparts.vulns.enrichment import enrich_findings
+
+    enrich_findings(rows.merged_from(first_new))
 
 
 def _mark(index: ExistingIndex, scopes: list[str], fps: list[str]) -> np.ndarray:

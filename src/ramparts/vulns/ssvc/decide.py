@@ -60,3 +60,12 @@ def decide(inputs: Inputs) -> Decision:
         )
     ]
     return Decision(table[key], reasons)
+
+
+def reason(exploitation: str, automatable: str, technical_impact: str, mission_wellbeing: str) -> str:
+    """The combination in words ("Exploitation is active; Automatable is yes; ..."), "" for an
+    incomplete one. Derived when shown rather than stored: one of 36 texts on every finding."""
+    key = (exploitation, automatable, technical_impact, mission_wellbeing)
+    if key not in load():
+        return ""
+    return "; ".join(decide(Inputs(*key)).reasons)

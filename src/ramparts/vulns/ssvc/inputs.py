@@ -9,11 +9,13 @@ from __future__ import annotations
 EPSS_POC_THRESHOLD = 0.1
 
 
-def exploitation(*, in_kev: bool, epss: float | None = None, exploit_available: bool = False) -> str:
+def exploitation(
+    *, in_kev: bool, epss: float | None = None, exploit_available: bool = False, threshold: float = EPSS_POC_THRESHOLD
+) -> str:
     """active if in CISA KEV; poc if a public exploit is known or EPSS >= threshold; else none."""
     if in_kev:
         return "active"
-    if exploit_available or (epss is not None and epss >= EPSS_POC_THRESHOLD):
+    if exploit_available or (epss is not None and epss >= threshold):
         return "poc"
     return "none"
 
