@@ -59,11 +59,10 @@ def test_a_change_enqueues_one_task_that_warms_after_the_commit(world, monkeypat
     monkeypatch.setattr(warming, "warm", lambda at_version: calls.append(at_version) or warm(at_version))
     finding = selectors.finding_list(world["analyst"], FindingFilters()).first()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            triage.finding_comment(actor=world["analyst"], ref=finding.ref, body="seen")
-            findings_changed()  # a second announcement in the same transaction: still one task
-            assert calls == []  # nothing runs before the commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        triage.finding_comment(actor=world["analyst"], ref=finding.ref, body="seen")
+        findings_changed()  # a second announcement in the same transaction: still one task
+        assert calls == []  # nothing runs before the commit
 
     assert calls == [version()]
     _cache_only(monkeypatch)

@@ -52,7 +52,6 @@ def scope_users(limit: int = MAX_SCOPES) -> list[User]:
     counts: Counter[Scope] = Counter()
     for user in users:
         scope = None if sees_all_units(user) else tuple(sorted(units[user.pk]))
-        user._ramparts_unit_ids = None if scope is None else set(scope)  # what unit_ids() would load, one query less
         by_scope.setdefault(scope, user)
         counts[scope] += 1
     return [by_scope[scope] for scope, _ in counts.most_common(limit)]
