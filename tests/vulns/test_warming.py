@@ -1,6 +1,8 @@
 """After a change of the findings, one background task stores the default views' facets and dashboard
 numbers for every scope users have, and each stored value is what a user of that scope computes."""
 
+import io
+
 import pytest
 from django.db import transaction
 
@@ -9,7 +11,9 @@ from ramparts.core.roles import Role
 from ramparts.vulns import selectors, triage, warming
 from ramparts.vulns.cache import findings_changed, version
 from ramparts.vulns.filters import FindingFilters
+from ramparts.vulns.services import scan_import
 from tests.vulns._findings import make_finding, make_system
+from tests.vulns._synth import trivy_doc
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,11 @@ def test_scopes_come_from_active_users_who_may_view_findings_most_shared_first(w
 def warming_scope(user):
     units = selectors.unit_ids(user)
     return None if units is None else tuple(sorted(units))
+
+
+def test_an_import_leaves_the_default_facets_warm(admin_user, monkeypatch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_import(actor=admin_user, stream=io.BytesIO(trivy_doc(20)), filename="synthetic.json")
+
+    _cache_only(monkeypatch)
+    assert selectors.finding_facets(admin_user, FindingFilters()).total == 20
