@@ -15,8 +15,12 @@ peak RSS (getrusage ru_maxrss) and CPU time are its own:
   findings in a file whose bytes differ (the full path: parse, compare every fingerprint in memory,
   set-based updates);
 - memory flatness: peak RSS of a 250k-finding first import against the 1M one;
-- the findings list (first page, default sort) and its facets with 1M findings stored, through
-  vulns-findings' selectors (`finding_list`, `finding_facets`), median of several requests.
+- the findings list (first page, default sort) with 1M findings stored, through vulns-findings'
+  selectors (`finding_list`), median of several requests;
+- the facets (`finding_facets`) two ways, so that warming is never mistaken for a faster query:
+  the default view as a user gets it right after the imports, once the warm-up tasks the imports
+  enqueued have run the way the worker runs them (`ramparts worker --batch`, timed on its own),
+  and the truly cold facets of a view no task warms (severity=high), which carries the target.
 
 Each figure is printed with its baseline measured in the same run (the floor for imports, a
 COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a target is missed.
@@ -41,6 +45,12 @@ PostgreSQL 15 (--small: 100,000 findings over 1,000 systems; the server's CPU is
     list 70 ms (cold 163 ms), facets 0.3 ms cached (cold 2.0 s).
 The same SQLite 1M run under load 11-16 (other agents' tests): first import 350 s wall / 95 s CPU,
 replay 23 s / 7.9 s, full re-import 121 s / 48 s; RSS identical.
+Facets since the warm-up task (--small, SQLite, 125,000 stored, load 4.3; 07:39 UTC 2026-11-27):
+    COLD severity=high (warmed by nobody) 422 ms FAIL (target < 200 ms); cached then 0.1 ms;
+    default view right after the imports, once `ramparts worker --batch` ran the tasks: 0.5 ms first
+    request (a cache hit the task filled, not a faster query); the tasks themselves 374 ms (one warmed
+    1 scope, five found their version moved and stopped at once); the worker process 9.6 s wall with
+    its start. The 1M "cold 1.9 s" above is the figure the target is about.
 Where the first import's time goes (cProfile, 100k, SQLite): parsing ~30%, the INSERT executemany
 ~25% (the findings table has 17 indexes), enrichment (KEV/EPSS/SSVC/SLA UPDATE passes over the new
 rows) ~30%, fingerprints and row tuples ~8%, commit ~5%. The targets (100,000/s first import,
@@ -181,20 +191,58 @@ def setup_world(systems: int) -> None:
     )
 
 
-def list_timings(requests: int) -> tuple[float, float, float, int]:
+def run_worker() -> dict:
+    """The warm-up tasks the imports enqueued, run by the worker (batch mode: until none is left)."""
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    connections.close_all()
+    cmd = [sys.executable, "-m", "ramparts.cli", "worker", "--batch", "--no-startup-delay"]
+    began, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this checkout's code, whatever the venv installed
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)  # noqa: S603
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        sys.exit(f"worker failed:\n{done.stderr[-4000:]}")
+    results = DBTaskResult.objects.filter(task_path__endswith="warm_findings_caches")
+    return {
+        "seconds": time.perf_counter() - began,
+        "cpu": after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
+        "outcomes": sorted(str(r) for r in results.values_list("return_value", flat=True)),
+        "task_seconds": sum((r.finished_at - r.started_at).total_seconds() for r in results if r.finished_at),
+        "unfinished": results.exclude(status="SUCCESSFUL").count(),
+    }
+
+
+def facets_timings(requests: int) -> dict[str, float]:
+    """First request and median of the default view (warmed) and of severity=high (warmed by nobody)."""
+    from ramparts.core.models import User
+    from ramparts.vulns.filters import FindingFilters
+    from ramparts.vulns.selectors import finding_facets
+
+    user = User.objects.get(username="bench-admin")
+    out = {}
+    for name, filters in (("default", FindingFilters()), ("high", FindingFilters(severity="high"))):
+        samples = []
+        for _ in range(requests + 1):
+            began = time.perf_counter()
+            finding_facets(user, filters)
+            samples.append((time.perf_counter() - began) * 1000)
+        out[f"{name}_first"], out[f"{name}_median"] = samples[0], statistics.median(samples[1:])
+    return out
+
+
+def list_timings(requests: int) -> tuple[float, float, int, float]:
     from ramparts.core.models import User
     from ramparts.vulns.filters import FindingFilters
     from ramparts.vulns.models import Finding
-    from ramparts.vulns.selectors import finding_facets, finding_list
+    from ramparts.vulns.selectors import finding_list
 
     user = User.objects.get(username="bench-admin")
     cold: list[float] = []
 
     def page():
         return list(finding_list(user, FindingFilters())[:50])
-
-    def facets():
-        return finding_facets(user, FindingFilters())
 
     def baseline():
         return Finding.objects.filter(status="open").count()
@@ -210,8 +258,8 @@ def list_timings(requests: int) -> tuple[float, float, float, int]:
             samples.append((time.perf_counter() - began) * 1000)
         return statistics.median(samples)
 
-    medians = median_ms(page), median_ms(facets), median_ms(baseline)
-    return (*medians, Finding.objects.count(), cold)
+    medians = median_ms(page), median_ms(baseline)
+    return (*medians, Finding.objects.count(), cold[0])
 
 
 def verdict(ok: bool) -> str:
@@ -298,7 +346,9 @@ def main() -> int:
         row("re-import, same file", again, REIMPORT_RATE)
         full = spawn("import", other)
         row("re-import, same findings, other bytes", full, REIMPORT_RATE)
-        page_ms, facets_ms, count_ms, stored, cold = list_timings(args.requests)
+        worker = run_worker()
+        facets = facets_timings(args.requests)
+        page_ms, count_ms, stored, page_cold = list_timings(args.requests)
         peak = max(r["rss"] for r in (quarter_run, first, again, full))
         ok = peak < RSS_LIMIT_MB
         failed += [] if ok else ["peak RSS"]
@@ -312,16 +362,29 @@ def main() -> int:
         )
         print(f"(a child process's Django start alone: {first['base_rss']:.0f} MB)")
         print(f"\nwith {stored:,} findings stored ({vendor}), median of {args.requests}:")
-        for name, ms, first_ms in (
-            ("findings list, first page", page_ms, cold[0]),
-            ("findings facets (cached per findings version)", facets_ms, cold[1]),
-        ):
-            ok = ms < LIST_MS
-            failed += [] if ok else [name]
-            print(
-                f"{name:<46} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open ({count_ms:.1f} ms)  "
-                f"target < {LIST_MS} ms {verdict(ok)}; first (cold) request {first_ms:.0f} ms"
-            )
+        ok = page_ms < LIST_MS
+        failed += [] if ok else ["findings list"]
+        print(
+            f"{'findings list, first page':<46} {page_ms:>8.1f} ms  x{page_ms / count_ms:.1f} of COUNT(*) open "
+            f"({count_ms:.1f} ms)  target < {LIST_MS} ms {verdict(ok)}; first (cold) request {page_cold:.0f} ms"
+        )
+        ok = facets["high_first"] < LIST_MS
+        failed += [] if ok else ["facets cold"]
+        print(
+            f"{'facets COLD, severity=high (warmed by nobody)':<46} {facets['high_first']:>8.1f} ms  "
+            f"target < {LIST_MS} ms {verdict(ok)}; then cached {facets['high_median']:.1f} ms"
+        )
+        print(
+            f"{'facets default view after the warm-up task':<46} {facets['default_first']:>8.1f} ms  "
+            f"first request (served from the cache the task filled; not a query speed), median "
+            f"{facets['default_median']:.1f} ms"
+        )
+        print(
+            f"{'warm-up tasks, run by the worker, separately':<46} {worker['task_seconds'] * 1000:>8.0f} ms  "
+            f"in the tasks; the worker --batch process {worker['seconds']:.1f} s wall, {worker['cpu']:.1f} s CPU "
+            f"(its start included); tasks: {', '.join(worker['outcomes'])}"
+            f"{'; NOT FINISHED: ' + str(worker['unfinished']) if worker['unfinished'] else ''}"
+        )
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"\ndatabase: {vendor}; machine: {os.cpu_count()} CPUs, load average {load}")
         print(f"{len(failed)} target(s) missed: {', '.join(failed)}" if failed else "every target met")

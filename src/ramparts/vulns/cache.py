@@ -5,16 +5,28 @@ far more often than findings change. Every write path bumps the version (`findin
 enrichment, which imports and feed updates run; triage; acceptance expiry; scan imports), and the
 cached values are keyed by it, so a change is visible at the next request. A TTL bounds the age
 of a value should a write path ever forget to bump.
+
+Once a change is committed, one background task per version computes the default views' values
+ahead of the first request (ramparts.vulns.warming), inside `warming_at(version)`.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "vulns:findings-version"
 TTL_SECONDS = 600
+
+_pinned: ContextVar[int | None] = ContextVar("vulns_cache_pinned_version", default=None)
+
+
+class StaleVersion(Exception):
+    """The findings changed again while a value was being warmed for the version before."""
 
 
 def findings_changed() -> None:
@@ -22,18 +34,42 @@ def findings_changed() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+    # Warming is a convenience: an enqueue that fails must not fail the committed write (robust).
+    transaction.on_commit(_enqueue_warming, robust=True)
+
+
+def _enqueue_warming() -> None:
+    """One task per committed version, though a transaction (enrichment batches) announces it many times."""
+    current = version()
+    if cache.add(f"vulns:warming-queued:{current}", True, TTL_SECONDS):
+        from ramparts.vulns.tasks import warm_findings_caches
+
+        warm_findings_caches.enqueue(current)
 
 
 def version() -> int:
     return int(cache.get_or_set(VERSION_KEY, 1, None) or 1)
 
 
+@contextmanager
+def warming_at(at_version: int) -> Iterator[None]:
+    """`cached()` keys by `at_version` and raises StaleVersion instead of storing once the version moved."""
+    token = _pinned.set(at_version)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def cached(kind: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()` once per (kind, parts, findings version), then from the cache for up to TTL_SECONDS."""
+    pinned = _pinned.get()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"vulns:{kind}:{version()}:{digest}"
+    key = f"vulns:{kind}:{pinned or version()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
+        if pinned is not None and version() != pinned:
+            raise StaleVersion(kind)
         cache.set(key, value, TTL_SECONDS)
     return value

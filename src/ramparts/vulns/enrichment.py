@@ -163,7 +163,6 @@ def _sla(qs: QuerySet) -> None:
 
 
 def _enrich(qs: QuerySet) -> None:
-    findings_changed()
     _feed_values(qs)
     qs.update(**_input_expressions())
     qs.filter(system__isnull=True).update(mission_wellbeing=MISSION_WITHOUT_SYSTEM)
@@ -171,6 +170,7 @@ def _enrich(qs: QuerySet) -> None:
         qs.filter(system__in=System.objects.filter(systems)).update(mission_wellbeing=level)
     qs.update(**_decision_expressions())
     _sla(qs)
+    findings_changed()  # after the writes: a reader in between must not cache old counts as new
 
 
 def enrich_findings(findings: QuerySet | Iterable[int]) -> None:

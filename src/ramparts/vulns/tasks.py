@@ -12,3 +12,12 @@ def run_scan_import(scan_id: int) -> str:
 
     with acting(Channel.TASK, principal=f"scan_import:{scan_id}"):
         return scan_import_run(scan_id=scan_id).status
+
+
+@task()
+def warm_findings_caches(at_version: int) -> str:
+    """Facets and dashboard numbers of the default views for findings version `at_version` (see warming)."""
+    from ramparts.vulns.warming import warm
+
+    with acting(Channel.TASK, principal="warm_findings_caches"):
+        return warm(at_version)
