@@ -43,7 +43,7 @@ def test_same_file_twice_creates_nothing_new(admin):
     assert ScanImport.objects.count() == 2
     stored = Finding.objects.order_by("number").first()
     assert stored.ref == "FND-1" and stored.title and stored.tool
-    assert stored.first_seen.tzinfo is not None and stored.last_seen > stored.first_seen
+    assert stored.first_seen.tzinfo is not None and stored.last_seen_at > stored.first_seen
     # the replay of the same file keeps pointing at the import that parsed it (docs/vulns.md)
     assert stored.last_import == ScanImport.objects.get(number=1)
     assert ScanImport.objects.get(number=2).options["findings_of"] == stored.last_import.pk

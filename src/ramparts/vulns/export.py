@@ -26,7 +26,7 @@ def _row(f: Finding) -> list[str]:
         [
             f.ref, f.title, f.severity_label, f.ssvc_decision, f.status, f.cve, f.kev_date_added, f.epss_score,
             f.system.ref if f.system else "", f.business_unit.code, f.tool, f.package, f.installed_version,
-            f.fixed_version, f.host, f.first_seen.isoformat(), f.last_seen.isoformat(), f.sla_due,
+            f.fixed_version, f.host, f.first_seen.isoformat(), f.last_seen_at.isoformat(), f.sla_due,
             f.assignee.username if f.assignee else "",
         ]
     )  # fmt: skip
@@ -39,7 +39,7 @@ def findings_csv(user, filters: FindingFilters) -> Iterator[str]:
     qs = (
         selectors.visible_to(user)
         .filter(pk__in=wanted)
-        .select_related("system", "business_unit", "assignee")
+        .select_related("system", "business_unit", "assignee", "last_import")
         .order_by(*filters.ordering())
     )
     writer = csv.writer(_Echo())

@@ -11,9 +11,10 @@ from dataclasses import dataclass, fields
 from typing import Any, Self
 
 from django.db.models import Q
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
-from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
+from ramparts.vulns.models import LAST_SEEN, PRIORITY_OF_KEY, Finding
 
 SEVERITY_WORDS = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_LABELS = {v: k for k, v in SEVERITY_WORDS.items()}
@@ -33,12 +34,12 @@ AGE_BANDS: dict[str, tuple[str, int | None, int | None]] = {
     "older": ("> 1 year", 365, None),
 }
 STATUSES = {s.value for s in Finding.Status}
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "priority": ("-priority", "-severity", "-id"),
     "severity": ("-severity", "-priority", "-id"),
     "due": ("sla_due", "-priority", "id"),
     "first_seen": ("first_seen", "id"),
-    "last_seen": ("-last_seen", "-id"),
+    "last_seen": (LAST_SEEN.desc(), "-id"),
     "epss": ("-epss_score", "-id"),
     "ref": ("number",),
 }
@@ -102,7 +103,7 @@ class FindingFilters:
     def priorities(self) -> tuple[int, ...]:
         return tuple(int(PRIORITY_OF_KEY[w]) for w in _words(self.priority, PRIORITY_OF_KEY))
 
-    def ordering(self) -> tuple[str, ...]:
+    def ordering(self) -> tuple[str | OrderBy, ...]:
         return SORTS.get(self.sort, SORTS["priority"])
 
 

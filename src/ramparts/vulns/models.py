@@ -1,7 +1,8 @@
 """Scan imports and the findings they keep up to date (see docs/vulns.md)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from ramparts.core.models import BusinessUnit, User
 from ramparts.inventory.models import System
@@ -42,6 +43,9 @@ class ScanImport(models.Model):
     error = models.TextField(blank=True)
     upload_path = models.CharField(max_length=500, blank=True)  # the stored upload, deleted when done
     options = models.JSONField(default=dict, blank=True)  # format override, system, create-missing
+    # When a replay of this import's file last saw its findings (importing/replay.py): one row moves
+    # instead of a million `Finding.last_seen`, which is the later of the two (Finding.last_seen_at).
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.ref
@@ -52,6 +56,19 @@ class ScanImport(models.Model):
 
 
 SEVERITY_NAMES = ("info", "low", "medium", "high", "critical")
+
+
+def _keep_last_seen_then_set_null(collector, field, sub_objs, using):
+    """SET_NULL, after writing the deleted import's `seen_at` into its findings' own `last_seen`.
+
+    Without the import, `last_seen_at` falls back to the stored column, which must already hold it.
+    """
+    ids = sub_objs.values("pk") if isinstance(sub_objs, QuerySet) else [f.pk for f in sub_objs]
+    seen_at = Subquery(ScanImport.objects.filter(pk=OuterRef("last_import_id")).values("seen_at"))
+    Finding.objects.using(using).filter(pk__in=ids).update(
+        last_seen=Greatest("last_seen", Coalesce(seen_at, "last_seen"))
+    )
+    models.SET_NULL(collector, field, sub_objs, using)
 
 
 class Finding(models.Model):
@@ -99,14 +116,14 @@ class Finding(models.Model):
     tool = models.CharField(max_length=80, blank=True)
     rule_id = models.CharField(max_length=300, blank=True)
     first_seen = models.DateTimeField()
-    last_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()  # when an import parsed it; read last_seen_at (a replay moves the import's)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     vex_state = models.CharField(max_length=40, blank=True)
     fixed_at = models.DateTimeField(null=True, blank=True)
     # The import leaves the columns it does not fill to the database (fewer bound parameters).
     reopened_count = models.PositiveIntegerField(default=0, db_default=0)
     last_import = models.ForeignKey(
-        ScanImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        ScanImport, null=True, blank=True, on_delete=_keep_last_seen_then_set_null, related_name="+", db_index=False
     )  # indexed with status in Meta.indexes
     exploit_available = models.BooleanField(default=False)  # the scanner says a public exploit exists
     # Enrichment (docs/vulns-triage.md): copied from the feeds so that the list filters on one table.
@@ -166,6 +183,15 @@ class Finding(models.Model):
         return f"{self.REF_PREFIX}-{self.number}"
 
     @property
+    def last_seen_at(self):
+        """When a scan last showed it: its own time, or its import's if a replay of the file saw it since.
+
+        Readers select_related("last_import") (LAST_SEEN is the same in SQL, for sorting).
+        """
+        seen = self.last_import.seen_at if self.last_import_id is not None else None
+        return self.last_seen if seen is None else max(self.last_seen, seen)
+
+    @property
     def severity_label(self) -> str:
         return SEVERITY_NAMES[self.severity] if 0 <= self.severity < len(SEVERITY_NAMES) else str(self.severity)
 
@@ -186,6 +212,10 @@ class Finding(models.Model):
     @property
     def closed(self) -> bool:
         return self.status != self.Status.OPEN
+
+
+# Finding.last_seen_at as an expression. Greatest is null on SQLite if any argument is: coalesce first.
+LAST_SEEN = Greatest("last_seen", Coalesce("last_import__seen_at", "last_seen"))
 
 
 class Priority(models.IntegerChoices):

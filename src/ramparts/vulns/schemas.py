@@ -54,6 +54,10 @@ class FindingOut(Schema):
         return obj.priority_label
 
     @staticmethod
+    def resolve_last_seen(obj) -> dt.datetime:
+        return obj.last_seen_at
+
+    @staticmethod
     def resolve_system(obj) -> str | None:
         return obj.system.ref if obj.system_id else None
 

@@ -37,7 +37,7 @@ LIST_FIELDS = (
     "id", "number", "title", "severity", "priority", "ssvc_decision", "status", "cve", "tool", "package",
     "host", "first_seen", "last_seen", "sla_due", "kev_date_added", "epss_score", "system_id", "business_unit_id",
     "assignee_id", "system__number", "system__name", "business_unit__code", "business_unit__name",
-    "assignee__username",
+    "assignee__username", "last_import_id", "last_import__seen_at",
 )  # fmt: skip
 
 
@@ -100,7 +100,8 @@ def _text_q(text: str) -> Q:
 def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Finding]:
     filters = filters or FindingFilters()
     qs = apply_filters(user, visible_to(user), filters)
-    return qs.select_related("system", "business_unit", "assignee").only(*LIST_FIELDS).order_by(*filters.ordering())
+    related = ("system", "business_unit", "assignee", "last_import")  # last_import: Finding.last_seen_at
+    return qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
 
 
 def finding_get(user, *, ref: str) -> Finding:
