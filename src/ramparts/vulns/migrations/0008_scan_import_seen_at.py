@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vulns', '0005_replay_snapshot_indexes'),
+        ('vulns', '0007_finding_fewer_indexes'),
     ]
 
     operations = [
