@@ -27,35 +27,34 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded runs, 2026-11-27, 2 CPU cores shared with other agents. Quiet machine (load ~2):
-
-SQLite, 1,000,000 findings over 10,000 systems (653 MB file):
+Recorded run, 2026-11-27 08:01 UTC, commit 5f26e2e, 2 CPU cores, load 1-2 (CI's single-process
+test run on the other core). SQLite, 1,000,000 findings over 10,000 systems (653 MB file):
     measure                                  wall      CPU    rate (wall)   peak RSS
-    floor: orjson.loads of the file          4.4 s    5.7 s    229,800/s    4,266 MB  (baseline)
-    streaming parse only                    11.3 s   11.2 s     88,800/s       26 MB  (x2.6 floor)
-    first import, 250,000                   17.3 s   16.8 s     14,400/s      394 MB
-    first import, 1,000,000                 76.9 s   75.5 s     13,000/s      401 MB  (x17.7 floor) FAIL
-    re-import, same file (replay)            7.9 s    7.0 s    126,600/s       90 MB  (x1.8 floor)  FAIL
-    re-import, same findings, other bytes   41.9 s   41.0 s     23,900/s      604 MB  (x9.6 floor)  FAIL
-    memory: 401 MB at 1M vs 394 MB at 250k (x1.02 for x4 the findings)          PASS; < 1 GB PASS
-    with 1.25M stored: list first page 2.3 ms (cold 4 ms) PASS; facets 0.1 ms cached PASS (cold 1.9 s)
-PostgreSQL 15 (--small: 100,000 findings over 1,000 systems; the server's CPU is not in "CPU"):
-    first import 100,000: 37.6 s wall (2,700/s), 5.7 s CPU here; replay 5.6 s (18,000/s), 0.1 s CPU;
-    full re-import 8.5 s (11,800/s), 2.3 s CPU; peak RSS 161 MB, flat (113 vs 112 MB at 25k);
-    list 70 ms (cold 163 ms), facets 0.3 ms cached (cold 2.0 s).
-The same SQLite 1M run under load 11-16 (other agents' tests): first import 350 s wall / 95 s CPU,
-replay 23 s / 7.9 s, full re-import 121 s / 48 s; RSS identical.
-Facets since the warm-up task (--small, SQLite, 125,000 stored, load 4.3; 07:39 UTC 2026-11-27):
-    COLD severity=high (warmed by nobody) 422 ms FAIL (target < 200 ms); cached then 0.1 ms;
-    default view right after the imports, once `ramparts worker --batch` ran the tasks: 0.5 ms first
-    request (a cache hit the task filled, not a faster query); the tasks themselves 374 ms (one warmed
-    1 scope, five found their version moved and stopped at once); the worker process 9.6 s wall with
-    its start. The 1M "cold 1.9 s" above is the figure the target is about.
-Where the first import's time goes (cProfile, 100k, SQLite): parsing ~30%, the INSERT executemany
-~25% (the findings table has 17 indexes), enrichment (KEV/EPSS/SSVC/SLA UPDATE passes over the new
-rows) ~30%, fingerprints and row tuples ~8%, commit ~5%. The targets (100,000/s first import,
-200,000/s re-import) are not met on this machine; the streaming parse alone runs at 65,000
-findings per CPU-second here.
+    floor: orjson.loads of the file          5.6 s    6.9 s    177,900/s    4,267 MB  (baseline)
+    streaming parse only                     4.4 s    4.4 s    225,100/s       47 MB  (x0.8 floor)
+    first import, 250,000                   13.0 s   12.3 s     19,300/s      400 MB
+    first import, 1,000,000                 57.3 s   55.8 s     17,400/s      413 MB  (x10.2 floor) FAIL
+    re-import, same file (replay)            1.0 s    0.9 s  1,039,400/s       89 MB  (x0.2 floor)  PASS
+    re-import, same findings, other bytes   35.9 s   34.4 s     27,900/s      614 MB  (x6.4 floor)  FAIL
+    memory: 413 MB at 1M vs 400 MB at 250k (x1.03 for x4 the findings)          PASS; < 1 GB PASS
+    with 1.25M stored: list first page 5.3 ms (COUNT(*) of open 56 ms) PASS;
+    facets COLD (severity=high) 2,875 ms FAIL; default view after the warm-up task 0.5 ms (a cache
+    hit, not a query); the warm-up tasks 1.8 s in the worker.
+PostgreSQL 15, --small (100,000 findings over 1,000 systems), 08:12 UTC, load 1.1; the server's
+CPU is not in "CPU": floor 0.56 s; first import 7.4 s (13,500/s; session 2: 37.6 s), replay 0.46 s
+(216,000/s PASS; session 2: 5.6 s), full re-import 6.6 s (session 2: 8.5 s), RSS 121 MB flat;
+list first page 541 ms FAIL (session 2: 70 ms - a regression of this session, not yet explained),
+facets cold 340 ms FAIL, default view warmed 1.4 ms.
+The session-2 run of the same bench (quiet, commit 596495d) for comparison: parse 11.3 s, first
+import 76.9 s (13,000/s), replay 7.9 s, full re-import 41.9 s, facets cold 1.9 s.
+Where the first import's time goes now (cProfile, 100k, SQLite): the INSERT executemany ~45% (50
+bound columns, 14 secondary b-trees that outgrow the page cache at 1M: the 1M import costs 4.5x
+the 250k one), parsing ~20%, fingerprints and row tuples (with the enrichment computed in Python)
+~20%, commit ~8%. Tried and dropped for lack of a measured gain: executemany in a second thread
+(GIL contention made it slower) and dropping/re-creating the secondary indexes around a large
+first import (CPU 61 s vs 56 s at 1M, within noise). Meeting 100,000/s needs narrower finding
+rows (the vulnerability's text, scores and component shared by every finding of it, in a table of
+its own) and fewer b-trees; see docs/vulns.md.
 """
 
 from __future__ import annotations
