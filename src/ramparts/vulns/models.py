@@ -156,7 +156,7 @@ class Finding(models.Model):
             models.Index(fields=["system", "status"]),
             models.Index(fields=["cve"]),
             models.Index(fields=["business_unit", "status"]),
-            models.Index(fields=["status", "priority", "severity"]),
+            models.Index(fields=["status", "priority", "severity", "id"]),
             models.Index(fields=["status", "sla_due"]),
             models.Index(fields=["status", "first_seen"]),
             models.Index(fields=["status", "tool", "priority", "severity"]),
