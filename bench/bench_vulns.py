@@ -43,8 +43,9 @@ test run on the other core). SQLite, 1,000,000 findings over 10,000 systems (653
 PostgreSQL 15, --small (100,000 findings over 1,000 systems), 08:12 UTC, load 1.1; the server's
 CPU is not in "CPU": floor 0.56 s; first import 7.4 s (13,500/s; session 2: 37.6 s), replay 0.46 s
 (216,000/s PASS; session 2: 5.6 s), full re-import 6.6 s (session 2: 8.5 s), RSS 121 MB flat;
-list first page 541 ms FAIL (session 2: 70 ms - a regression of this session, not yet explained),
-facets cold 340 ms FAIL, default view warmed 1.4 ms.
+list first page 541 ms FAIL (session 2: 70 ms), facets cold 340 ms FAIL, default view warmed 1.4 ms.
+After putting id last in the (status, priority, severity) index (08:16, load ~1): list first page
+9.0 ms PASS (COUNT(*) of open 54 ms), first import 6.8 s, replay 0.45 s, facets cold 307 ms FAIL.
 The session-2 run of the same bench (quiet, commit 596495d) for comparison: parse 11.3 s, first
 import 76.9 s (13,000/s), replay 7.9 s, full re-import 41.9 s, facets cold 1.9 s.
 Where the first import's time goes now (cProfile, 100k, SQLite): the INSERT executemany ~45% (50
