@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from ramparts.core.models import BusinessUnit
+from ramparts.core.models import BusinessUnit, User
 from ramparts.core.roles import Role
 from ramparts.inventory.models import System
-from ramparts.vulns import selectors
+from ramparts.vulns import facet_columns, facets, selectors
 from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_LABELS, FindingFilters, age_band_q, epss_band_q
 from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
 from tests.vulns._findings import make_finding, make_system
@@ -18,7 +18,7 @@ from tests.vulns._findings import make_finding, make_system
 pytestmark = pytest.mark.django_db
 
 
-def _seed(rng: random.Random, unit_a, unit_b) -> None:
+def _seed(rng: random.Random, unit_a, unit_b, assignees) -> None:
     systems = [make_system(unit_a) for _ in range(4)] + [make_system(unit_b) for _ in range(3)]
     now = timezone.now()
     for _ in range(90):
@@ -31,7 +31,8 @@ def _seed(rng: random.Random, unit_a, unit_b) -> None:
             severity=rng.randint(0, 4),
             priority=rng.randint(1, 4),
             status=rng.choice(["open", "open", "open", "fixed", "false_positive", "risk_accepted"]),
-            tool=rng.choice(["trivy", "grype", "nessus"]),
+            tool=rng.choice(["trivy", "grype", "nessus", ""]),
+            assignee=rng.choice([None, None, *assignees]),
             epss_score=rng.choice([None, 0.001, 0.05, 0.3, 0.8]),
             kev_date_added=rng.choice([None, dt.date(2024, 1, 2)]),
             sla_due=rng.choice([None, now.date() - dt.timedelta(days=3), now.date() + dt.timedelta(days=3)]),
@@ -42,7 +43,7 @@ def _random_filters(rng: random.Random) -> FindingFilters:
     def some(words) -> str:
         return ",".join(rng.sample(list(words), rng.randint(1, 2))) if rng.random() < 0.4 else ""
 
-    system = rng.choice(["", "", *(f"SYS-{n}" for n in System.objects.values_list("number", flat=True))])
+    system = rng.choice(["", "", "SYS-999999", *(f"SYS-{n}" for n in System.objects.values_list("number", flat=True))])
     return FindingFilters(
         status=rng.choice(["open", "open", "all", "fixed"]),
         severity=some(SEVERITY_LABELS.values()),
@@ -51,7 +52,8 @@ def _random_filters(rng: random.Random) -> FindingFilters:
         epss=some(EPSS_BANDS),
         tool=rng.choice(["", "", "trivy", "grype"]),
         system=system,
-        business_unit=rng.choice(["", "", "retail", "wealth"]),
+        business_unit=rng.choice(["", "", "retail", "wealth", "nowhere"]),
+        assignee=rng.choice(["", "", "me", "nobody-by-that-name", *User.objects.values_list("username", flat=True)]),
         age=rng.choice(["", "", *AGE_BANDS]),
         overdue=rng.choice([None, None, True, False]),
     )
@@ -65,7 +67,7 @@ def _expected(user, filters: FindingFilters) -> dict[str, dict[str, int]]:
         "kev": {"yes": qs.filter(kev_date_added__isnull=False).count()},
         "epss": {band: qs.filter(epss_band_q(band)).count() for band in EPSS_BANDS},
         "age": {band: qs.filter(age_band_q(band)).count() for band in AGE_BANDS},
-        "tool": dict(Counter(qs.values_list("tool", flat=True))),
+        "tool": dict(Counter(qs.exclude(tool="").values_list("tool", flat=True))),  # no value, no facet
         "system": {
             f"SYS-{n}": c for n, c in Counter(qs.exclude(system=None).values_list("system__number", flat=True)).items()
         },
@@ -76,21 +78,43 @@ def _expected(user, filters: FindingFilters) -> dict[str, dict[str, int]]:
     return expected
 
 
+@pytest.mark.parametrize("path", ["columns", "sql"])
 @pytest.mark.parametrize("seed", range(3))
-def test_facets_equal_brute_force_counts(seed, make_user, unit_a):
+def test_facets_equal_brute_force_counts(seed, path, make_user, unit_a):
     rng = random.Random(seed)
     unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
-    _seed(rng, unit_a, unit_b)
     users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
+    _seed(rng, unit_a, unit_b, users)
+    compute = facets.sql_facets if path == "sql" else selectors.finding_facets
+    assert path == "sql" or facet_columns.current() is not None  # the snapshot answers, not SQL
     for _ in range(15):
         filters = _random_filters(rng)
         for user in users:
-            facets = selectors.finding_facets(user, filters)
-            got = {name: {v.value: v.count for v in values} for name, values in facets.groups.items()}
+            got_facets = compute(user, filters)
+            got = {name: {v.value: v.count for v in values} for name, values in got_facets.groups.items()}
             expected = _expected(user, filters)
             for name, counts in expected.items():
                 assert {k: v for k, v in got[name].items() if v} == {k: v for k, v in counts.items() if v}, (
                     name,
                     filters,
                 )
-            assert facets.total == selectors.finding_list(user, filters).count()
+            assert got_facets.total == selectors.finding_list(user, filters).count()
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_dashboard_numbers_from_the_snapshot_equal_sql(seed, make_user, unit_a):
+    rng = random.Random(seed)
+    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
+    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
+    _seed(rng, unit_a, unit_b, users)
+    for user in users:
+        assert selectors.summary(user) == selectors._summary(user)
+        assert selectors.summary(user)["open"] > 0
+
+
+def test_text_and_cve_filters_are_counted_in_sql(admin_user, unit_a, monkeypatch):
+    make_finding(unit_a, title="openssl overflow", cve="CVE-2024-1")
+    make_finding(unit_a, title="zlib", cve="CVE-2024-2")
+    monkeypatch.setattr(facet_columns, "current", lambda **_: pytest.fail("the snapshot holds no text"))
+    assert selectors.finding_facets(admin_user, FindingFilters(q="openssl")).total == 1
+    assert selectors.finding_facets(admin_user, FindingFilters(cve="CVE-2024-2")).total == 1

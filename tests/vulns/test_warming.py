@@ -1,5 +1,5 @@
-"""After a change of the findings, one background task stores the default views' facets and dashboard
-numbers for every scope users have, and each stored value is what a user of that scope computes."""
+"""After a change of the findings, one background task builds the version's column snapshot and shares
+it through the cache, so that no request builds it and every process counts facets from the same one."""
 
 import io
 
@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ramparts.core.models import BusinessUnit
 from ramparts.core.roles import Role
-from ramparts.vulns import selectors, triage, warming
+from ramparts.vulns import facet_columns, facets, selectors, triage, warming
 from ramparts.vulns.cache import findings_changed, version
 from ramparts.vulns.filters import FindingFilters
 from ramparts.vulns.services import scan_import
@@ -34,27 +34,26 @@ def world(unit_a, unit_b, make_user):
     }
 
 
-def _cache_only(monkeypatch) -> None:
-    """From here on a value that is not in the cache fails the test instead of being computed."""
-
-    def computed(*_args):
-        raise AssertionError("computed at request time: not warmed")
-
-    monkeypatch.setattr(selectors, "_facets", computed)
-    monkeypatch.setattr(selectors, "_summary", computed)
+def _no_build(monkeypatch) -> None:
+    """From here on, a request that would build the snapshot fails the test; the process forgets its
+    own, so the snapshot must come from the cache, as it does in another process than the worker's."""
+    facet_columns.forget()
+    monkeypatch.setattr(facet_columns, "build", lambda *_: pytest.fail("built at request time: not warmed"))
 
 
-def test_warmed_values_equal_what_each_scope_computes(world, monkeypatch):
+def test_requests_after_warming_count_from_the_shared_snapshot(world, monkeypatch):
     expected = {
-        name: (selectors._facets(user, FindingFilters()), selectors._summary(user)) for name, user in world.items()
+        (name, status): (facets.sql_facets(user, FindingFilters(status=status)), selectors._summary(user))
+        for name, user in world.items()
+        for status in ("open", "all")
     }
-    assert len({repr(facets) for facets, _ in expected.values()}) == 3  # the scopes really differ
+    assert warming.warm(version()) == "snapshot of 16 findings"
 
-    assert warming.warm(version()) == "warmed 3 scopes"
-
-    _cache_only(monkeypatch)
+    _no_build(monkeypatch)
     for name, user in world.items():
-        assert (selectors.finding_facets(user, FindingFilters()), selectors.summary(user)) == expected[name], name
+        for status in ("open", "all"):
+            got = (selectors.finding_facets(user, FindingFilters(status=status)), selectors.summary(user))
+            assert got == expected[name, status], name
 
 
 def test_a_change_enqueues_one_task_that_warms_after_the_commit(world, monkeypatch, django_capture_on_commit_callbacks):
@@ -69,9 +68,9 @@ def test_a_change_enqueues_one_task_that_warms_after_the_commit(world, monkeypat
         assert calls == []  # nothing runs before the commit
 
     assert calls == [version()]
-    _cache_only(monkeypatch)
+    _no_build(monkeypatch)
     for user in world.values():
-        selectors.finding_facets(user, FindingFilters())
+        selectors.finding_facets(user, FindingFilters(severity="high"))
 
 
 def test_a_version_that_moved_is_not_warmed(world, monkeypatch):
@@ -79,50 +78,37 @@ def test_a_version_that_moved_is_not_warmed(world, monkeypatch):
     findings_changed()
     assert warming.warm(before) == "stale"
 
-    facets = selectors._facets
+    build = facet_columns.build
 
-    def changes_while_computing(user, filters):
+    def changes_while_reading(at_version):
+        columns = build(at_version)
         findings_changed()
-        return facets(user, filters)
+        return columns
 
-    monkeypatch.setattr(selectors, "_facets", changes_while_computing)
+    monkeypatch.setattr(facet_columns, "build", changes_while_reading)
     assert warming.warm(version()) == "stale"
-    monkeypatch.setattr(selectors, "_facets", facets)
-    computed: list[object] = []
-    monkeypatch.setattr(selectors, "_facets", lambda user, filters: computed.append(user) or facets(user, filters))
-    selectors.finding_facets(world["admin"], FindingFilters())
-    assert computed == [world["admin"]]  # the stale run stored nothing under the current version
+    monkeypatch.setattr(facet_columns, "build", build)
+    assert facet_columns.current(build_if_missing=False) is None  # the stale run stored nothing
 
 
-def test_warming_twice_computes_nothing_the_second_time(world, monkeypatch):
-    assert warming.warm(version()) == "warmed 3 scopes"
-    _cache_only(monkeypatch)
-    assert warming.warm(version()) == "warmed 3 scopes"
+def test_warming_twice_builds_once(world, monkeypatch):
+    assert warming.warm(version()) == "snapshot of 16 findings"
+    _no_build(monkeypatch)
+    assert warming.warm(version()) == "snapshot of 16 findings"
 
 
-def test_scopes_come_from_active_users_who_may_view_findings_most_shared_first(world, make_user, unit_a, unit_b):
-    make_user(Role.ANALYST, units=[unit_b, unit_a])  # the two-unit scope now has two users
-    make_user(Role.SECURITY_MANAGER, units=[], all_units=True)  # a global role shares the admin's scope
-    make_user(Role.ADMIN, username="admin-2")
-    make_user(Role.EMPLOYEE, units=[unit_b])  # may not view findings: not a scope
-    gone = make_user(Role.ANALYST, units=[unit_b])
-    gone.is_active = False
-    gone.save()
-
-    users = warming.scope_users()
-    assert [warming_scope(u) for u in users] == [None, (unit_a.pk, unit_b.pk), (unit_a.pk,)]
-    assert users[0] == world["admin"]
-    assert [warming_scope(u) for u in warming.scope_users(limit=2)] == [None, (unit_a.pk, unit_b.pk)]
+def test_a_snapshot_never_outlives_its_version(world):
+    admin = world["admin"]
+    assert selectors.finding_facets(admin, FindingFilters()).total == 15
+    make_finding(BusinessUnit.objects.get(code="cards"))
+    findings_changed()
+    assert selectors.finding_facets(admin, FindingFilters()).total == 16
 
 
-def warming_scope(user):
-    units = selectors.unit_ids(user)
-    return None if units is None else tuple(sorted(units))
-
-
-def test_an_import_leaves_the_default_facets_warm(admin_user, monkeypatch, django_capture_on_commit_callbacks):
+def test_an_import_leaves_the_facets_warm(admin_user, monkeypatch, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         scan_import(actor=admin_user, stream=io.BytesIO(trivy_doc(20)), filename="synthetic.json")
 
-    _cache_only(monkeypatch)
+    _no_build(monkeypatch)
     assert selectors.finding_facets(admin_user, FindingFilters()).total == 20
+    assert selectors.finding_facets(admin_user, FindingFilters(severity="critical,high", kev=False)).total <= 20

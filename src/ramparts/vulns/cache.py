@@ -11,6 +11,7 @@ ahead of the first request (ramparts.vulns.warming), inside `warming_at(version)
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,7 +34,7 @@ def findings_changed() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, _fresh_version() + 1, None)
     # Warming is a convenience: an enqueue that fails must not fail the committed write (robust).
     transaction.on_commit(_enqueue_warming, robust=True)
 
@@ -48,7 +49,13 @@ def _enqueue_warming() -> None:
 
 
 def version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, 1, None) or 1)
+    return int(cache.get_or_set(VERSION_KEY, _fresh_version, None))
+
+
+def _fresh_version() -> int:
+    """A random start, not 1: a counter that was lost (a cleared or culled cache, a rolled-back test)
+    must not count again through numbers whose values a process still holds (facet_columns)."""
+    return secrets.randbits(48)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ def run_scan_import(scan_id: int) -> str:
 
 @task()
 def warm_findings_caches(at_version: int) -> str:
-    """Facets and dashboard numbers of the default views for findings version `at_version` (see warming)."""
+    """The column snapshot of findings version `at_version`, which facets and dashboard count from (see warming)."""
     from ramparts.vulns.warming import warm
 
     with acting(Channel.TASK, principal="warm_findings_caches"):
