@@ -214,21 +214,45 @@ def run_worker() -> dict:
     }
 
 
+FACET_VIEWS = {
+    "severity=high": {"severity": "high"},
+    "in KEV": {"kev": True},
+    "Act+Attend, EPSS >= 50%": {"priority": "act,attend", "epss": "very_high"},
+    "tool=trivy, 7-30 days old": {"tool": "trivy", "age": "month"},
+    "overdue": {"overdue": True},
+    "one business unit": {"business_unit": "ops"},
+    "one system": {"system": "SYS-42"},
+    "every status": {"status": "all"},
+}
+
+
 def facets_timings(requests: int) -> dict[str, float]:
-    """First request and median of the default view (warmed) and of severity=high (warmed by nobody)."""
+    """The facets as a web process gets them after the warm-up task: its first request loads the
+    shared column snapshot from the cache; every other view is then counted, never served from a
+    per-view cache. Also the cold paths: building the snapshot, and SQL (text search, or no snapshot)."""
     from ramparts.core.models import User
+    from ramparts.vulns import facet_columns, facets
+    from ramparts.vulns.cache import version
     from ramparts.vulns.filters import FindingFilters
-    from ramparts.vulns.selectors import finding_facets
 
     user = User.objects.get(username="bench-admin")
-    out = {}
-    for name, filters in (("default", FindingFilters()), ("high", FindingFilters(severity="high"))):
-        samples = []
-        for _ in range(requests + 1):
-            began = time.perf_counter()
-            finding_facets(user, filters)
-            samples.append((time.perf_counter() - began) * 1000)
-        out[f"{name}_first"], out[f"{name}_median"] = samples[0], statistics.median(samples[1:])
+    facet_columns.forget()
+
+    def ms(fn) -> float:
+        began = time.perf_counter()
+        fn()
+        return (time.perf_counter() - began) * 1000
+
+    out = {"first": ms(lambda: facets.finding_facets(user, FindingFilters(severity="high")))}
+    views = {name: ms(lambda f=f: facets.finding_facets(user, FindingFilters(**f))) for name, f in FACET_VIEWS.items()}
+    out["views_max"], out["views_median"] = max(views.values()), statistics.median(views.values())
+    out["views_worst"] = max(views, key=views.__getitem__)
+    out["default_median"] = statistics.median(
+        ms(lambda: facets.finding_facets(user, FindingFilters())) for _ in range(requests)
+    )
+    out["build"] = ms(lambda: facet_columns.build(version()))
+    out["sql_high"] = ms(lambda: facets.sql_facets(user, FindingFilters(severity="high")))
+    out["sql_text"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="openssl")))
     return out
 
 
@@ -368,16 +392,24 @@ def main() -> int:
             f"{'findings list, first page':<46} {page_ms:>8.1f} ms  x{page_ms / count_ms:.1f} of COUNT(*) open "
             f"({count_ms:.1f} ms)  target < {LIST_MS} ms {verdict(ok)}; first (cold) request {page_cold:.0f} ms"
         )
-        ok = facets["high_first"] < LIST_MS
-        failed += [] if ok else ["facets cold"]
+        ok = facets["views_max"] < LIST_MS
+        failed += [] if ok else ["facets"]
         print(
-            f"{'facets COLD, severity=high (warmed by nobody)':<46} {facets['high_first']:>8.1f} ms  "
-            f"target < {LIST_MS} ms {verdict(ok)}; then cached {facets['high_median']:.1f} ms"
+            f"{'facets, each of ' + str(len(FACET_VIEWS)) + ' filtered views, counted':<46} "
+            f"{facets['views_max']:>8.1f} ms  the slowest ({facets['views_worst']}), median "
+            f"{facets['views_median']:.1f} ms; target < {LIST_MS} ms {verdict(ok)}"
         )
         print(
-            f"{'facets default view after the warm-up task':<46} {facets['default_first']:>8.1f} ms  "
-            f"first request (served from the cache the task filled; not a query speed), median "
-            f"{facets['default_median']:.1f} ms"
+            f"{'facets, first request of a process':<46} {facets['first']:>8.1f} ms  "
+            f"(loads the snapshot the warm-up task shared); default view then {facets['default_median']:.1f} ms"
+        )
+        print(
+            f"{'cold: building the column snapshot':<46} {facets['build']:>8.0f} ms  "
+            f"(the warm-up task's work, once per change of the findings)"
+        )
+        print(
+            f"{'cold: facets in SQL, severity=high':<46} {facets['sql_high']:>8.0f} ms  "
+            f"(before the snapshot exists); text search q=openssl {facets['sql_text']:.0f} ms (always SQL)"
         )
         print(
             f"{'warm-up tasks, run by the worker, separately':<46} {worker['task_seconds'] * 1000:>8.0f} ms  "
