@@ -49,7 +49,7 @@ def _enqueue_warming() -> None:
 
 
 def version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, _fresh_version, None))
+    return int(cache.get_or_set(VERSION_KEY, _fresh_version, None) or _fresh_version())
 
 
 def _fresh_version() -> int:

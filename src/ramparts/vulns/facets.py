@@ -87,20 +87,9 @@ def _from_columns(user, filters: FindingFilters, columns: FacetColumns) -> Facet
     priority = np.bincount(columns.priority[matching], minlength=len(Priority))
     counts |= {f"priority_{key}": int(priority[p]) for p, key in PRIORITY_KEYS.items()}
     counts["kev_yes"] = int(np.count_nonzero(columns.kev[matching]))
-    epss = columns.epss[matching]
-    for band, (_, low, high) in EPSS_BANDS.items():
-        inside = ~np.isnan(epss)
-        inside &= epss >= low if low is not None else inside
-        inside &= epss < high if high is not None else inside
-        counts[f"epss_{band}"] = int(np.count_nonzero(inside))
-    first_seen = columns.first_seen[matching]
-    for band, (_, younger_than, older_than) in AGE_BANDS.items():
-        inside = np.ones(len(first_seen), dtype=bool)
-        if younger_than is not None:
-            inside &= first_seen <= _micros(now - dt.timedelta(days=younger_than))
-        if older_than is not None:
-            inside &= first_seen > _micros(now - dt.timedelta(days=older_than))
-        counts[f"age_{band}"] = int(np.count_nonzero(inside))
+    epss, first_seen = columns.epss[matching], columns.first_seen[matching]
+    counts |= {f"epss_{band}": int(np.count_nonzero(_in_epss_band(epss, band))) for band in EPSS_BANDS}
+    counts |= {f"age_{band}": int(np.count_nonzero(_in_age_band(first_seen, band, now))) for band in AGE_BANDS}
     counts["overdue_yes"] = int(np.count_nonzero(_overdue(columns, now.date())[matching]))
     groups = _fixed_groups(counts, filters)
     tools = np.bincount(columns.tool[matching], minlength=len(columns.tools))
@@ -132,14 +121,7 @@ def _masks(user, f: FindingFilters, c: FacetColumns, now: dt.datetime) -> tuple[
         keep &= c.kev == f.kev
     bands = [b for b in f.epss.split(",") if b in EPSS_BANDS] if f.epss else []
     if bands:
-        in_bands = np.zeros(len(c), dtype=bool)
-        for band in bands:
-            _, low, high = EPSS_BANDS[band]
-            in_band = ~np.isnan(c.epss)
-            in_band &= c.epss >= low if low is not None else in_band
-            in_band &= c.epss < high if high is not None else in_band
-            in_bands |= in_band
-        keep &= in_bands
+        keep &= np.logical_or.reduce([_in_epss_band(c.epss, band) for band in bands])
     if f.tool:
         keep &= c.tool == (c.tools.index(f.tool) if f.tool in c.tools else -1)
     if f.system:
@@ -148,11 +130,7 @@ def _masks(user, f: FindingFilters, c: FacetColumns, now: dt.datetime) -> tuple[
         unit = BusinessUnit.objects.filter(code=f.business_unit).values_list("pk", flat=True).first()
         keep &= c.unit == (unit or _NOTHING)
     if f.age in AGE_BANDS:
-        _, younger_than, older_than = AGE_BANDS[f.age]
-        if younger_than is not None:
-            keep &= c.first_seen <= _micros(now - dt.timedelta(days=younger_than))
-        if older_than is not None:
-            keep &= c.first_seen > _micros(now - dt.timedelta(days=older_than))
+        keep &= _in_age_band(c.first_seen, f.age, now)
     if f.overdue is not None:
         overdue = _overdue(c, now.date())
         keep &= overdue if f.overdue else ~overdue
@@ -165,6 +143,28 @@ def _masks(user, f: FindingFilters, c: FacetColumns, now: dt.datetime) -> tuple[
         wanted = f.status if f.status in STATUSES else Finding.Status.OPEN
         keep = keep & (c.status == STATUS_CODES.index(wanted))
     return keep, status_free
+
+
+def _in_epss_band(epss: np.ndarray, band: str) -> np.ndarray:
+    """epss_band_q on a column (NaN, an unknown score, is in no band)."""
+    _, low, high = EPSS_BANDS[band]
+    inside = ~np.isnan(epss)
+    if low is not None:
+        inside &= epss >= low
+    if high is not None:
+        inside &= epss < high
+    return inside
+
+
+def _in_age_band(first_seen: np.ndarray, band: str, now: dt.datetime) -> np.ndarray:
+    """age_band_q on a column of microseconds."""
+    _, younger_than, older_than = AGE_BANDS[band]
+    inside = np.ones(len(first_seen), dtype=bool)
+    if younger_than is not None:
+        inside &= first_seen <= _micros(now - dt.timedelta(days=younger_than))
+    if older_than is not None:
+        inside &= first_seen > _micros(now - dt.timedelta(days=older_than))
+    return inside
 
 
 def _overdue(c: FacetColumns, today: dt.date) -> np.ndarray:
