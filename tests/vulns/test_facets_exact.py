@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
@@ -118,3 +119,26 @@ def test_text_and_cve_filters_are_counted_in_sql(admin_user, unit_a, monkeypatch
     monkeypatch.setattr(facet_columns, "current", lambda **_: pytest.fail("the snapshot holds no text"))
     assert selectors.finding_facets(admin_user, FindingFilters(q="openssl")).total == 1
     assert selectors.finding_facets(admin_user, FindingFilters(cve="CVE-2024-2")).total == 1
+
+
+def test_the_snapshot_holds_times_to_the_microsecond_and_no_sla_as_never_due(unit_a):
+    moments = [
+        dt.datetime(2026, 11, 27, 8, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 27, 8, 0, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(1999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
+    ]
+    for moment in moments:
+        make_finding(unit_a, first_seen=moment, sla_due=moment.date(), epss_score=0.25)
+    make_finding(unit_a, first_seen=moments[0], sla_due=None, epss_score=None)
+
+    columns = facet_columns.build(1)
+
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    assert sorted(columns.first_seen.tolist()) == sorted(
+        (m - epoch) // dt.timedelta(microseconds=1) for m in [*moments, moments[0]]
+    )
+    assert sorted(columns.sla_due.tolist()) == sorted(
+        [*((m.date() - epoch.date()).days for m in moments), facet_columns.NO_DAY]
+    )
+    assert columns.epss.tolist().count(0.25) == 3
+    assert int(np.isnan(columns.epss).sum()) == 1  # no EPSS score: in no band

@@ -4,7 +4,8 @@ Counting a million findings per facet in SQL takes seconds whatever the indexes,
 matching row is visited once per dimension. The same counts over ten columns in memory take
 milliseconds, for any combination of filters. The snapshot is built once per findings version
 (ramparts.vulns.cache): by the warming task after a change, or else by the first request that needs
-it. It is shared between processes through the cache and kept in each process until the version moves.
+it. It is shared between the processes of a host through a file in the data directory and kept in each
+process until the version moves.
 
 Exactness: the version is read before and after the rows; a write in between bumps it in the same
 transaction as its data, so a snapshot read across a change is thrown away instead of stored.
@@ -12,13 +13,16 @@ transaction as its data, so a snapshot read across a change is thrown away inste
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from django.core.cache import cache
+from django.conf import settings
 from django.db import connection
 
 from ramparts.vulns.cache import TTL_SECONDS, version
@@ -31,15 +35,20 @@ _CHUNK = 100_000
 _ARRAYS = (
     "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen", "sla_due",
 )  # fmt: skip
-_DTYPES = {
+_ROW = np.dtype([(name, dtype) for name, dtype in {
     "status": np.uint8, "severity": np.uint8, "priority": np.uint8, "kev": np.bool_, "epss": np.float64,
     "tool": np.int32, "system": np.int32, "unit": np.int32, "assignee": np.int32, "first_seen": np.int64,
     "sla_due": np.int32,
-}  # fmt: skip
-# first_seen in microseconds since the epoch (UTC) and sla_due in days since the epoch, per vendor:
-# SQLite keeps both as ISO text, which NumPy parses exactly; PostgreSQL computes them.
+}.items()])  # fmt: skip
+# first_seen in microseconds since the epoch (UTC) and sla_due in days since the epoch, computed by
+# the database so that every column arrives as a number. SQLite keeps datetimes as ISO text in UTC:
+# whole seconds from julianday (rounded: exact), microseconds from the text.
 _TIME_SQL = {
-    "sqlite": ("first_seen", f"COALESCE(sla_due, '{np.datetime64(NO_DAY, 'D')}')"),
+    "sqlite": (
+        "CAST(round((julianday(substr(first_seen, 1, 19)) - 2440587.5) * 86400) AS INTEGER) * 1000000"
+        " + CAST(substr(first_seen || '.000000', 21, 6) AS INTEGER)",
+        f"COALESCE(CAST(julianday(sla_due) - 2440587.5 AS INTEGER), {NO_DAY})",
+    ),
     "postgresql": (
         "(EXTRACT(EPOCH FROM first_seen) * 1000000)::bigint",
         f"COALESCE(sla_due - DATE '1970-01-01', {NO_DAY})",
@@ -85,73 +94,101 @@ class FacetColumns:
 
 
 def build(at_version: int) -> FacetColumns:
-    """Read every finding's facet dimensions (a few seconds at a million findings)."""
-    first_seen_sql, sla_due_sql = _TIME_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]
-    status_sql = " ".join(f"WHEN '{value}' THEN {code}" for code, value in enumerate(STATUS_CODES))
-    # Constants of this module only: nothing from a request reaches this text.
-    sql = (
-        f"SELECT CASE status {status_sql} ELSE 255 END, severity, priority, kev_date_added IS NOT NULL,"  # noqa: S608
-        f" epss_score, tool, COALESCE(system_id, {NO_ID}), business_unit_id, COALESCE(assignee_id, {NO_ID}),"
-        f" {first_seen_sql}, {sla_due_sql} FROM {Finding._meta.db_table}"
-    )
-    tool_codes: dict[str, int] = {}
-    chunks: dict[str, list[np.ndarray]] = {name: [] for name in _ARRAYS}
+    """Read every finding's facet dimensions (about a second per million findings)."""
+    table = Finding._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(f"SELECT DISTINCT tool FROM {table}")  # noqa: S608  (the model's table)
+        tools = tuple(sorted(row[0] for row in cursor.fetchall()))
+        cursor.execute(_select(len(tools)), [*STATUS_CODES, *tools])
+        chunks = []
         while rows := cursor.fetchmany(_CHUNK):
-            values = dict(zip(_ARRAYS, zip(*rows, strict=True), strict=True))
-            values["tool"] = tuple(tool_codes.setdefault(t, len(tool_codes)) for t in values["tool"])
-            for name, column in values.items():
-                chunks[name].append(_array(name, column))
-    arrays = {
-        name: np.concatenate(parts) if parts else np.empty(0, dtype=_DTYPES[name]) for name, parts in chunks.items()
-    }
-    return FacetColumns(version=at_version, tools=tuple(tool_codes), **arrays)
+            chunks.append(np.array(rows, dtype=_ROW))
+    table_rows = np.concatenate(chunks) if chunks else np.empty(0, dtype=_ROW)
+    return FacetColumns(version=at_version, tools=tools, **{name: table_rows[name].copy() for name in _ARRAYS})
 
 
-def _array(name: str, column: tuple) -> np.ndarray:
-    if connection.vendor != "postgresql" and name == "first_seen":
-        return np.array(column, dtype="datetime64[us]").astype(np.int64)
-    if connection.vendor != "postgresql" and name == "sla_due":
-        return np.array(column, dtype="datetime64[D]").astype(np.int32)
-    return np.array(column, dtype=_DTYPES[name])
+def _select(tools: int) -> str:
+    """Every column a number: status and tool as codes (CASE over parameters), times as above."""
+    first_seen_sql, sla_due_sql = _TIME_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    status = " ".join(f"WHEN %s THEN {code}" for code in range(len(STATUS_CODES)))
+    tool = " ".join(f"WHEN %s THEN {code}" for code in range(tools)) or "WHEN NULL THEN 0"
+    return (
+        f"SELECT CASE status {status} ELSE 255 END, severity, priority, kev_date_added IS NOT NULL,"  # noqa: S608
+        f" epss_score, CASE tool {tool} ELSE -1 END, COALESCE(system_id, {NO_ID}),"
+        f" business_unit_id, COALESCE(assignee_id, {NO_ID}), {first_seen_sql}, {sla_due_sql}"
+        f" FROM {Finding._meta.db_table}"
+    )
 
 
 # This process's snapshot: a million findings are ~40 MB, so one is kept, the current version's.
 _held: FacetColumns | None = None
-_held_since = 0.0
+_held_since = 0.0  # monotonic time it was read or built; like the file, it is good for TTL_SECONDS
 _lock = threading.Lock()
 
 
 def current(*, build_if_missing: bool = True) -> FacetColumns | None:
-    """The snapshot of the current findings version: this process's, the cache's, or built now."""
+    """The snapshot of the current findings version: this process's, the shared file, or built now."""
     global _held, _held_since
     at_version = version()
     held = _held
     if held is not None and held.version == at_version and time.monotonic() - _held_since < TTL_SECONDS:
         return held
-    key = _key(at_version)
-    data = cache.get(key)
-    if data is not None:
-        columns = FacetColumns.from_bytes(data)
-    elif build_if_missing:
+    path = _path(at_version)
+    columns = _load(path) if _fresh(path) else None
+    if columns is None:
+        if not build_if_missing:
+            return None
         columns = build(at_version)
         if version() != at_version:
             return None  # the findings changed while they were read: not this version's
-        cache.set(key, columns.to_bytes(), TTL_SECONDS)
-    else:
-        return None
+        _store(columns, path)
     with _lock:
         _held, _held_since = columns, time.monotonic()
     return columns
 
 
 def forget() -> None:
-    """Drop this process's snapshot (tests that rewrite the database under one version)."""
+    """Drop this process's snapshot, so that the next one comes from the shared file (tests)."""
     global _held
     with _lock:
         _held = None
 
 
-def _key(at_version: int) -> str:
-    return f"vulns:facet-columns:{connection.settings_dict['NAME']}:{at_version}"
+def _path(at_version: int) -> Path:
+    """One file per database and version. An in-memory database (tests) is its process's alone."""
+    d = connection.settings_dict
+    where = f"{connection.vendor}|{d.get('HOST')}|{d.get('PORT')}|{d['NAME']}"
+    if connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: False)():
+        where += f"|{os.getpid()}"
+    database = hashlib.sha256(where.encode()).hexdigest()[:16]
+    return Path(settings.DATA_DIR) / "snapshots" / f"findings-{database}-{at_version}.npz"
+
+
+def _fresh(path: Path) -> bool:
+    """Exists and is younger than the cache's TTL, which bounds the age of anything counted from the
+    findings should a write path ever forget to bump the version."""
+    try:
+        return time.time() - path.stat().st_mtime < TTL_SECONDS
+    except OSError:
+        return False
+
+
+def _load(path: Path) -> FacetColumns | None:
+    try:
+        return FacetColumns.from_bytes(path.read_bytes())
+    except (OSError, ValueError, KeyError):
+        return None  # removed meanwhile, or half-written by a crashed process: build instead
+
+
+def _store(columns: FacetColumns, path: Path) -> None:
+    """Write beside, then rename (readers never see half a file); drop the database's older versions."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(columns.to_bytes())
+        os.replace(partial, path)
+        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only data directory: this process keeps its own snapshot
