@@ -13,6 +13,7 @@ from ramparts.core.roles import Role
 from ramparts.core.tokens import api_token_create
 from ramparts.inventory.models import BusinessService, Dependency
 from ramparts.vulns import selectors
+from ramparts.vulns.cache import findings_changed
 from ramparts.vulns.enrichment import enrich_findings
 from ramparts.vulns.filters import FindingFilters
 from ramparts.vulns.models import Finding
@@ -230,3 +231,36 @@ def test_cached_facets_follow_every_change(analyst, unit_a):
     triage.finding_mark_false_positive(actor=analyst, ref=ref, reason="dup")
     assert selectors.finding_facets(analyst, FindingFilters(kev=True)).total == 0
     assert selectors.summary(analyst)["kev_findings"] == 0
+
+
+def _finding_counts(queries) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "vulns_finding" in q["sql"]]
+
+
+@pytest.mark.parametrize("params", [{}, {"severity": "high,critical"}, {"tool": "trivy", "kev": "yes"}])
+def test_list_counts_come_from_the_snapshot_once_it_exists(analyst, unit_a, client, params):
+    seed(unit_a, 9)
+    filters = FindingFilters.from_params(params)
+    expected = selectors.apply_filters(analyst, selectors.visible_to(analyst), filters).count()
+    client.force_login(analyst)
+    selectors.finding_facets(analyst, filters)  # builds the snapshot of this version
+
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(reverse("vulns:finding_list"), params)
+    with CaptureQueriesContext(connection) as api:
+        body = api_client(analyst).get(f"{API}/findings", params).json()
+
+    assert response.context["pagination"].page.paginator.count == expected == body["count"]
+    assert _finding_counts(page.captured_queries) == [] and _finding_counts(api.captured_queries) == []
+
+
+def test_list_counts_in_sql_for_text_search_or_without_a_snapshot(analyst, unit_a, client):
+    seed(unit_a, 9)
+    client.force_login(analyst)
+    api = api_client(analyst)
+    assert api.get(f"{API}/findings", {"q": "finding 1"}).json()["count"] == 1
+    make_finding(unit_a, title="added without a snapshot")
+    findings_changed()
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(f"{API}/findings", {"status": "all"}).json()["count"] == 10
+    assert len(_finding_counts(queries.captured_queries)) == 1  # a list does not build the snapshot

@@ -10,7 +10,8 @@ class PageNumber(PaginationBase):
     """`?page=N&page_size=M`, answering `{count, page, page_size, items}`.
 
     Counting a million-row table costs more than the page itself, so the count is exact and
-    done once; callers keep their querysets index-friendly."""
+    done once; callers keep their querysets index-friendly. A queryset's `known_count` attribute, set
+    by a selector that counted another way (vulns: the column snapshot), is used instead."""
 
     class Input(Schema):
         page: int = Field(1, ge=1)
@@ -27,7 +28,7 @@ class PageNumber(PaginationBase):
     def paginate_queryset(self, queryset: QuerySet, pagination: Any, **params: Any) -> dict:  # type: ignore[override]
         offset = (pagination.page - 1) * pagination.page_size
         return {
-            "count": queryset.count(),
+            "count": known if (known := getattr(queryset, "known_count", None)) is not None else queryset.count(),
             "page": pagination.page,
             "page_size": pagination.page_size,
             "items": list(queryset[offset : offset + pagination.page_size]),

@@ -51,6 +51,9 @@ def paginate(request, queryset, *, default_size: int = DEFAULT_PAGE_SIZE) -> Pag
     if size not in PAGE_SIZES:
         size = default_size
     paginator = Paginator(queryset, size)
+    known = getattr(queryset, "known_count", None)
+    if known is not None:
+        paginator.count = known  # the producer counted already (a cached_property: no query then)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -78,6 +78,19 @@ def finding_facets(user, filters: FindingFilters | None = None) -> Facets:
 # --- From the column snapshot ------------------------------------------------------------------------
 
 
+def snapshot_count(user, filters: FindingFilters) -> int | None:
+    """How many findings match, from a snapshot that already exists (None: count in SQL instead).
+
+    A list's page count: COUNT(*) of a million open findings takes ~0.5 s on PostgreSQL."""
+    if filters.q or filters.cve:
+        return None
+    columns = facet_columns.current(build_if_missing=False)
+    if columns is None:
+        return None
+    matching, _ = _masks(user, filters, columns, timezone.now())
+    return int(np.count_nonzero(matching))
+
+
 def _from_columns(user, filters: FindingFilters, columns: FacetColumns) -> Facets:
     now = timezone.now()
     matching, status_free = _masks(user, filters, columns, now)

@@ -97,10 +97,14 @@ def _text_q(text: str) -> Q:
 
 
 def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Finding]:
+    """The filtered findings, sorted. Its `known_count`, when the column snapshot could tell, is what
+    `count()` would answer (pagination reads it); a further filter makes a copy that does not carry it."""
     filters = filters or FindingFilters()
     qs = apply_filters(user, visible_to(user), filters)
     related = ("system", "business_unit", "assignee", "last_import")  # last_import: Finding.last_seen_at
-    return qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
+    qs = qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
+    qs.known_count = facets.snapshot_count(user, filters)  # type: ignore[attr-defined]
+    return qs
 
 
 def finding_get(user, *, ref: str) -> Finding:
