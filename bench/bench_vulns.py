@@ -256,7 +256,12 @@ def facets_timings(requests: int) -> dict[str, float]:
     return out
 
 
-def list_timings(requests: int) -> tuple[float, float, int, float]:
+LIST_VIEWS = {"default view": {}, "severity=high": {"severity": "high"}, "text search q=openssl": {"q": "openssl"}}
+
+
+def list_timings(requests: int) -> tuple[dict[str, float], float, int, float]:
+    """What a list page or the list endpoint does: the first 50 rows and the count of all that match
+    (the snapshot's `known_count` when it can tell, else COUNT(*)). Median per view, and the baseline."""
     from ramparts.core.models import User
     from ramparts.vulns.filters import FindingFilters
     from ramparts.vulns.models import Finding
@@ -265,8 +270,10 @@ def list_timings(requests: int) -> tuple[float, float, int, float]:
     user = User.objects.get(username="bench-admin")
     cold: list[float] = []
 
-    def page():
-        return list(finding_list(user, FindingFilters())[:50])
+    def page(params: dict):
+        rows = finding_list(user, FindingFilters(**params))
+        count = rows.known_count if rows.known_count is not None else rows.count()  # type: ignore[attr-defined]
+        return list(rows[:50]), count
 
     def baseline():
         return Finding.objects.filter(status="open").count()
@@ -282,8 +289,8 @@ def list_timings(requests: int) -> tuple[float, float, int, float]:
             samples.append((time.perf_counter() - began) * 1000)
         return statistics.median(samples)
 
-    medians = median_ms(page), median_ms(baseline)
-    return (*medians, Finding.objects.count(), cold[0])
+    pages = {name: median_ms(lambda p=params: page(p)) for name, params in LIST_VIEWS.items()}
+    return pages, median_ms(baseline), Finding.objects.count(), cold[0]
 
 
 def verdict(ok: bool) -> str:
@@ -372,7 +379,7 @@ def main() -> int:
         row("re-import, same findings, other bytes", full, REIMPORT_RATE)
         worker = run_worker()
         facets = facets_timings(args.requests)
-        page_ms, count_ms, stored, page_cold = list_timings(args.requests)
+        pages, count_ms, stored, page_cold = list_timings(args.requests)
         peak = max(r["rss"] for r in (quarter_run, first, again, full))
         ok = peak < RSS_LIMIT_MB
         failed += [] if ok else ["peak RSS"]
@@ -386,12 +393,14 @@ def main() -> int:
         )
         print(f"(a child process's Django start alone: {first['base_rss']:.0f} MB)")
         print(f"\nwith {stored:,} findings stored ({vendor}), median of {args.requests}:")
-        ok = page_ms < LIST_MS
-        failed += [] if ok else ["findings list"]
-        print(
-            f"{'findings list, first page':<46} {page_ms:>8.1f} ms  x{page_ms / count_ms:.1f} of COUNT(*) open "
-            f"({count_ms:.1f} ms)  target < {LIST_MS} ms {verdict(ok)}; first (cold) request {page_cold:.0f} ms"
-        )
+        for name, ms in pages.items():
+            ok = ms < LIST_MS
+            failed += [] if ok else [f"findings list, {name}"]
+            print(
+                f"{'findings list + count, ' + name:<46} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open "
+                f"({count_ms:.1f} ms)  target < {LIST_MS} ms {verdict(ok)}"
+            )
+        print(f"{'(first request of the default view)':<46} {page_cold:>8.1f} ms")
         ok = facets["views_max"] < LIST_MS
         failed += [] if ok else ["facets"]
         print(
