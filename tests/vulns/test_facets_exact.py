@@ -1,5 +1,6 @@
 """Facet counts equal plain COUNT queries over the same filtered findings, for random filters and scopes."""
 
+import dataclasses
 import datetime as dt
 import random
 from collections import Counter
@@ -14,6 +15,7 @@ from ramparts.inventory.models import System
 from ramparts.vulns import facet_columns, facets, selectors
 from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_LABELS, FindingFilters, age_band_q, epss_band_q
 from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
+from ramparts.vulns.snapshot_rows import SnapshotRows
 from tests.vulns._findings import make_finding, make_system
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,29 @@ def test_the_snapshot_holds_times_to_the_microsecond_and_no_sla_as_never_due(uni
     )
     assert columns.epss.tolist().count(0.25) == 3
     assert int(np.isnan(columns.epss).sum()) == 1  # no EPSS score: in no band
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_snapshot_ordered_pages_equal_the_sql_order(seed, make_user, unit_a):
+    rng = random.Random(seed)
+    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
+    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
+    _seed(rng, unit_a, unit_b, users)
+    facet_columns.current()
+    for _ in range(12):
+        filters = dataclasses.replace(_random_filters(rng), sort=rng.choice(["priority", "severity"]))
+        for user in users:
+            rows = selectors.finding_rows(user, filters)
+            assert isinstance(rows, SnapshotRows)
+            ordered = selectors.finding_list(user, filters)
+            assert rows.count() == ordered.count()
+            for window in (slice(0, 5), slice(5, 12), slice(0, 1000), slice(40, 45)):
+                assert [f.pk for f in rows[window]] == [f.pk for f in ordered[window]], (filters, window)
+
+
+def test_other_sorts_and_text_search_are_ordered_in_sql(admin_user, unit_a):
+    make_finding(unit_a)
+    facet_columns.current()
+    for filters in (FindingFilters(sort="due"), FindingFilters(sort="last_seen"), FindingFilters(q="finding")):
+        assert not isinstance(selectors.finding_rows(admin_user, filters), SnapshotRows)
+    assert isinstance(selectors.finding_rows(admin_user, FindingFilters(sort="bogus")), SnapshotRows)  # -> priority

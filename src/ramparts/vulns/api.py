@@ -36,7 +36,7 @@ def _filters(params: schemas.FindingFilterIn) -> FindingFilters:
 @paginate(PageNumber)
 def finding_list(request: HttpRequest, params: Query[schemas.FindingFilterIn]):
     triage.acceptances_expire()
-    return selectors.finding_list(request.user, _filters(params))
+    return selectors.finding_rows(request.user, _filters(params))
 
 
 @router.get("/findings/facets", response=schemas.FacetsOut, operation_id="vulns_finding_facets", summary="Facets")

@@ -33,10 +33,11 @@ NO_ID = -1
 NO_DAY = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # a finding without SLA is never overdue
 _CHUNK = 100_000
 _ARRAYS = (
-    "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen", "sla_due",
+    "id", "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen",
+    "sla_due",
 )  # fmt: skip
 _ROW = np.dtype([(name, dtype) for name, dtype in {
-    "status": np.uint8, "severity": np.uint8, "priority": np.uint8, "kev": np.bool_, "epss": np.float64,
+    "id": np.int64, "status": np.uint8, "severity": np.uint8, "priority": np.uint8, "kev": np.bool_, "epss": np.float64,
     "tool": np.int32, "system": np.int32, "unit": np.int32, "assignee": np.int32, "first_seen": np.int64,
     "sla_due": np.int32,
 }.items()])  # fmt: skip
@@ -62,6 +63,7 @@ class FacetColumns:
 
     version: int
     tools: tuple[str, ...]
+    id: np.ndarray
     status: np.ndarray
     severity: np.ndarray
     priority: np.ndarray
@@ -113,7 +115,7 @@ def _select(tools: int) -> str:
     status = " ".join(f"WHEN %s THEN {code}" for code in range(len(STATUS_CODES)))
     tool = " ".join(f"WHEN %s THEN {code}" for code in range(tools)) or "WHEN NULL THEN 0"
     return (
-        f"SELECT CASE status {status} ELSE 255 END, severity, priority, kev_date_added IS NOT NULL,"  # noqa: S608
+        f"SELECT id, CASE status {status} ELSE 255 END, severity, priority, kev_date_added IS NOT NULL,"  # noqa: S608
         f" epss_score, CASE tool {tool} ELSE -1 END, COALESCE(system_id, {NO_ID}),"
         f" business_unit_id, COALESCE(assignee_id, {NO_ID}), {first_seen_sql}, {sla_due_sql}"
         f" FROM {Finding._meta.db_table}"

@@ -87,8 +87,13 @@ def snapshot_count(user, filters: FindingFilters) -> int | None:
     columns = facet_columns.current(build_if_missing=False)
     if columns is None:
         return None
-    matching, _ = _masks(user, filters, columns, timezone.now())
+    matching, _ = snapshot_masks(user, filters, columns)
     return int(np.count_nonzero(matching))
+
+
+def snapshot_masks(user, filters: FindingFilters, columns: FacetColumns) -> tuple[np.ndarray, np.ndarray]:
+    """(rows matching every filter, rows matching all but status) in the snapshot, for filters it holds."""
+    return _masks(user, filters, columns, timezone.now())
 
 
 def _from_columns(user, filters: FindingFilters, columns: FacetColumns) -> Facets:

@@ -23,6 +23,7 @@ from ramparts.vulns.facets import FACET_TOP, Facets, FacetValue, finding_facets 
 from ramparts.vulns.filters import (
     AGE_BANDS,
     EPSS_BANDS,
+    SORTS,
     STATUSES,
     FindingFilters,
     age_band_q,
@@ -30,6 +31,7 @@ from ramparts.vulns.filters import (
     overdue_q,
 )
 from ramparts.vulns.models import EpssScore, FeedRun, Finding, FindingSnapshot, KevEntry, Priority
+from ramparts.vulns.snapshot_rows import SnapshotRows, sort_keys
 
 CVE_RE = re.compile(r"^CVE-\d{4}-\d{4,}$", re.IGNORECASE)
 LIST_FIELDS = (
@@ -105,6 +107,21 @@ def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Findin
     qs = qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
     qs.known_count = facets.snapshot_count(user, filters)  # type: ignore[attr-defined]
     return qs
+
+
+def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Finding] | SnapshotRows:
+    """finding_list for a page: ordered and counted by the column snapshot when one exists and holds
+    the filters and the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
+    filters = filters or FindingFilters()
+    qs = finding_list(user, filters)
+    if filters.q or filters.cve:
+        return qs
+    columns = facet_columns.current(build_if_missing=False)
+    keys = sort_keys(columns, filters.sort if filters.sort in SORTS else "priority") if columns else None
+    if columns is None or keys is None:
+        return qs
+    matching, _ = facets.snapshot_masks(user, filters, columns)
+    return SnapshotRows(qs, columns.id[matching], keys[matching])
 
 
 def finding_get(user, *, ref: str) -> Finding:

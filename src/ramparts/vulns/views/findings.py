@@ -56,9 +56,8 @@ def facet_links(request, facets: selectors.Facets, fixed: tuple[str, ...] = ()) 
 
 def list_context(request, filters: FindingFilters, *, title: str, extra: dict | None = None) -> dict:
     triage.acceptances_expire()  # lazily, so an expired acceptance never shows as accepted
-    rows = selectors.finding_list(request.user, filters)
-    pagination = paginate(request, rows)
-    facets = selectors.finding_facets(request.user, filters)
+    facets = selectors.finding_facets(request.user, filters)  # first: it builds the snapshot the rows use
+    pagination = paginate(request, selectors.finding_rows(request.user, filters))
     fixed = tuple((extra or {}).get("fixed", ()))
     return {
         "title": title,
