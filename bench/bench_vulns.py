@@ -260,20 +260,19 @@ LIST_VIEWS = {"default view": {}, "severity=high": {"severity": "high"}, "text s
 
 
 def list_timings(requests: int) -> tuple[dict[str, float], float, int, float]:
-    """What a list page or the list endpoint does: the first 50 rows and the count of all that match
-    (the snapshot's `known_count` when it can tell, else COUNT(*)). Median per view, and the baseline."""
+    """What a list page or the list endpoint does (`finding_rows`): the first 50 rows and the count of all
+    that match, ordered and counted by the column snapshot when it holds the sort. Median per view."""
     from ramparts.core.models import User
     from ramparts.vulns.filters import FindingFilters
     from ramparts.vulns.models import Finding
-    from ramparts.vulns.selectors import finding_list
+    from ramparts.vulns.selectors import finding_rows
 
     user = User.objects.get(username="bench-admin")
     cold: list[float] = []
 
     def page(params: dict):
-        rows = finding_list(user, FindingFilters(**params))
-        count = rows.known_count if rows.known_count is not None else rows.count()  # type: ignore[attr-defined]
-        return list(rows[:50]), count
+        rows = finding_rows(user, FindingFilters(**params))
+        return list(rows[:50]), rows.count()
 
     def baseline():
         return Finding.objects.filter(status="open").count()

@@ -6,6 +6,7 @@ priority, epss) take comma-separated values.
 """
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Self
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from ramparts.vulns.models import LAST_SEEN, PRIORITY_OF_KEY, Finding
 
+CVE_RE = re.compile(r"^CVE-\d{4}-\d{4,}$", re.IGNORECASE)
 SEVERITY_WORDS = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 SEVERITY_LABELS = {v: k for k, v in SEVERITY_WORDS.items()}
 # EPSS bands: probability of exploitation in the next 30 days.
@@ -130,3 +132,14 @@ def age_band_q(band: str, now: dt.datetime | None = None) -> Q:
 
 def overdue_q(today: dt.date | None = None) -> Q:
     return Q(status=Finding.Status.OPEN, sla_due__lt=today or timezone.now().date())
+
+
+def text_q(text: str) -> Q:
+    """The `q` filter: FND-n or a CVE id match exactly; other text is searched in title, package, host, CVE."""
+    text = text.strip()
+    head, _, number = text.upper().partition("-")
+    if head == Finding.REF_PREFIX and number.isdigit():
+        return Q(number=int(number))
+    if CVE_RE.match(text):
+        return Q(cve=text.upper())
+    return Q(title__icontains=text) | Q(package__icontains=text) | Q(host__icontains=text) | Q(cve__icontains=text)

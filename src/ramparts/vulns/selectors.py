@@ -5,7 +5,6 @@ querysets carry their select_related, so a page costs the same few queries whate
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -22,6 +21,7 @@ from ramparts.vulns.cache import cached
 from ramparts.vulns.facets import FACET_TOP, Facets, FacetValue, finding_facets  # noqa: F401  (re-exported)
 from ramparts.vulns.filters import (
     AGE_BANDS,
+    CVE_RE,
     EPSS_BANDS,
     SORTS,
     STATUSES,
@@ -29,11 +29,11 @@ from ramparts.vulns.filters import (
     age_band_q,
     epss_band_q,
     overdue_q,
+    text_q,
 )
 from ramparts.vulns.models import EpssScore, FeedRun, Finding, FindingSnapshot, KevEntry, Priority
 from ramparts.vulns.snapshot_rows import SnapshotRows, sort_keys
 
-CVE_RE = re.compile(r"^CVE-\d{4}-\d{4,}$", re.IGNORECASE)
 LIST_FIELDS = (
     "id", "number", "title", "severity", "priority", "ssvc_decision", "status", "cve", "tool", "package",
     "host", "first_seen", "last_seen", "sla_due", "kev_date_added", "epss_score", "system_id", "business_unit_id",
@@ -84,18 +84,8 @@ def apply_filters(user, qs: QuerySet[Finding], filters: FindingFilters, *, skip:
     if f.assignee:
         qs = qs.filter(assignee=user) if f.assignee == "me" else qs.filter(assignee__username=f.assignee)
     if f.q:
-        qs = qs.filter(_text_q(f.q))
+        qs = qs.filter(text_q(f.q))
     return qs
-
-
-def _text_q(text: str) -> Q:
-    text = text.strip()
-    head, _, number = text.upper().partition("-")
-    if head == Finding.REF_PREFIX and number.isdigit():
-        return Q(number=int(number))
-    if CVE_RE.match(text):
-        return Q(cve=text.upper())
-    return Q(title__icontains=text) | Q(package__icontains=text) | Q(host__icontains=text) | Q(cve__icontains=text)
 
 
 def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Finding]:
@@ -114,8 +104,6 @@ def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Findin
     the filters and the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
     filters = filters or FindingFilters()
     qs = finding_list(user, filters)
-    if filters.q or filters.cve:
-        return qs
     columns = facet_columns.current(build_if_missing=False)
     keys = sort_keys(columns, filters.sort if filters.sort in SORTS else "priority") if columns else None
     if columns is None or keys is None:
