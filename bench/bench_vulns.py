@@ -252,14 +252,14 @@ def facets_timings(requests: int) -> dict[str, float]:
     )
     out["build"] = ms(lambda: facet_columns.build(version()))
     out["sql_high"] = ms(lambda: facets.sql_facets(user, FindingFilters(severity="high")))
-    out["sql_text"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="openssl")))
+    out["text_first"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="zlib")))  # a search not yet run
     return out
 
 
 LIST_VIEWS = {"default view": {}, "severity=high": {"severity": "high"}, "text search q=openssl": {"q": "openssl"}}
 
 
-def list_timings(requests: int) -> tuple[dict[str, float], float, int, float]:
+def list_timings(requests: int) -> tuple[dict[str, float], dict[str, float], float, int]:
     """What a list page or the list endpoint does (`finding_rows`): the first 50 rows and the count of all
     that match, ordered and counted by the column snapshot when it holds the sort. Median per view."""
     from ramparts.core.models import User
@@ -289,7 +289,8 @@ def list_timings(requests: int) -> tuple[dict[str, float], float, int, float]:
         return statistics.median(samples)
 
     pages = {name: median_ms(lambda p=params: page(p)) for name, params in LIST_VIEWS.items()}
-    return pages, median_ms(baseline), Finding.objects.count(), cold[0]
+    firsts = dict(zip(LIST_VIEWS, cold, strict=False))
+    return pages, firsts, median_ms(baseline), Finding.objects.count()
 
 
 def verdict(ok: bool) -> str:
@@ -378,7 +379,7 @@ def main() -> int:
         row("re-import, same findings, other bytes", full, REIMPORT_RATE)
         worker = run_worker()
         facets = facets_timings(args.requests)
-        pages, count_ms, stored, page_cold = list_timings(args.requests)
+        pages, firsts, count_ms, stored = list_timings(args.requests)
         peak = max(r["rss"] for r in (quarter_run, first, again, full))
         ok = peak < RSS_LIMIT_MB
         failed += [] if ok else ["peak RSS"]
@@ -393,13 +394,12 @@ def main() -> int:
         print(f"(a child process's Django start alone: {first['base_rss']:.0f} MB)")
         print(f"\nwith {stored:,} findings stored ({vendor}), median of {args.requests}:")
         for name, ms in pages.items():
-            ok = ms < LIST_MS
+            ok = max(ms, firsts[name]) < LIST_MS
             failed += [] if ok else [f"findings list, {name}"]
             print(
-                f"{'findings list + count, ' + name:<46} {ms:>8.1f} ms  x{ms / count_ms:.1f} of COUNT(*) open "
-                f"({count_ms:.1f} ms)  target < {LIST_MS} ms {verdict(ok)}"
+                f"{'findings list + count, ' + name:<46} {ms:>8.1f} ms  first request {firsts[name]:.1f} ms; "
+                f"x{ms / count_ms:.1f} of COUNT(*) open ({count_ms:.1f} ms); target < {LIST_MS} ms {verdict(ok)}"
             )
-        print(f"{'(first request of the default view)':<46} {page_cold:>8.1f} ms")
         ok = facets["views_max"] < LIST_MS
         failed += [] if ok else ["facets"]
         print(
@@ -415,9 +415,10 @@ def main() -> int:
             f"{'cold: building the column snapshot':<46} {facets['build']:>8.0f} ms  "
             f"(the warm-up task's work, once per change of the findings)"
         )
+        print(f"{'cold: facets in SQL, severity=high':<46} {facets['sql_high']:>8.0f} ms  (before the snapshot exists)")
         print(
-            f"{'cold: facets in SQL, severity=high':<46} {facets['sql_high']:>8.0f} ms  "
-            f"(before the snapshot exists); text search q=openssl {facets['sql_text']:.0f} ms (always SQL)"
+            f"{'facets, text search q=zlib, first request':<46} {facets['text_first']:>8.1f} ms  "
+            f"(one LIKE scan for the matching ids, then the snapshot)"
         )
         print(
             f"{'warm-up tasks, run by the worker, separately':<46} {worker['task_seconds'] * 1000:>8.0f} ms  "
