@@ -18,6 +18,7 @@ import io
 import os
 import threading
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ STATUS_CODES: tuple[str, ...] = tuple(Finding.Status.values)
 NO_ID = -1
 NO_DAY = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # a finding without SLA is never overdue
 _CHUNK = 100_000
+_ABANDONED_SECONDS = 86_400
 _ARRAYS = (
     "id", "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen",
     "sla_due",
@@ -166,11 +168,11 @@ def _path(at_version: int) -> Path:
     return Path(settings.DATA_DIR) / "snapshots" / f"findings-{database}-{at_version}.npz"
 
 
-def _fresh(path: Path) -> bool:
+def _fresh(path: Path, seconds: float = TTL_SECONDS) -> bool:
     """Exists and is younger than the cache's TTL, which bounds the age of anything counted from the
     findings should a write path ever forget to bump the version."""
     try:
-        return time.time() - path.stat().st_mtime < TTL_SECONDS
+        return time.time() - path.stat().st_mtime < seconds
     except OSError:
         return False
 
@@ -178,19 +180,21 @@ def _fresh(path: Path) -> bool:
 def _load(path: Path) -> FacetColumns | None:
     try:
         return FacetColumns.from_bytes(path.read_bytes())
-    except (OSError, ValueError, KeyError):
-        return None  # removed meanwhile, or half-written by a crashed process: build instead
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None  # removed meanwhile, or damaged: build instead
 
 
 def _store(columns: FacetColumns, path: Path) -> None:
-    """Write beside, then rename (readers never see half a file); drop the database's older versions."""
+    """Write beside, then rename (readers never see half a file); drop the database's older versions
+    and any other database's that nobody has written for a day (test databases, a renamed one)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         partial.write_bytes(columns.to_bytes())
         os.replace(partial, path)
-        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*"):
-            if old != path:
+        this_database = path.name.rsplit("-", 1)[0] + "-"
+        for old in path.parent.glob("findings-*"):
+            if old != path and (old.name.startswith(this_database) or not _fresh(old, _ABANDONED_SECONDS)):
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only data directory: this process keeps its own snapshot
