@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +77,8 @@ class FacetColumns:
     assignee: np.ndarray
     first_seen: np.ndarray
     sla_due: np.ndarray
+    # Arrays computed from the columns once per snapshot by their users (snapshot_rows' sort keys).
+    derived: dict = field(default_factory=dict, repr=False, init=False)
 
     def __len__(self) -> int:
         return len(self.status)

@@ -92,26 +92,30 @@ def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Findin
     """The filtered findings, sorted. Its `known_count`, when the column snapshot could tell, is what
     `count()` would answer (pagination reads it); a further filter makes a copy that does not carry it."""
     filters = filters or FindingFilters()
-    qs = apply_filters(user, visible_to(user), filters)
-    related = ("system", "business_unit", "assignee", "last_import")  # last_import: Finding.last_seen_at
-    qs = qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
+    qs = _sorted(user, filters)
     qs.known_count = facets.snapshot_count(user, filters)  # type: ignore[attr-defined]
     return qs
 
 
+def _sorted(user, filters: FindingFilters) -> QuerySet[Finding]:
+    qs = apply_filters(user, visible_to(user), filters)
+    related = ("system", "business_unit", "assignee", "last_import")  # last_import: Finding.last_seen_at
+    return qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
+
+
 def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Finding] | SnapshotRows:
     """finding_list for a page: ordered and counted by the column snapshot when one exists and holds
-    the filters and the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
+    the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
     filters = filters or FindingFilters()
-    qs = finding_list(user, filters)
-    if not set(filters.as_params()) - {"sort"} and filters.sort in ("priority", "severity") and unit_ids(user) is None:
-        return qs  # every open finding: the (status, priority|severity, ...) index gives the page at once
+    sort = filters.sort if filters.sort in SORTS else "priority"
+    if not set(filters.as_params()) - {"sort"} and sort in ("priority", "severity") and unit_ids(user) is None:
+        return finding_list(user, filters)  # every open finding: the (status, priority|severity…) index pages
     columns = facet_columns.current(build_if_missing=False)
-    keys = sort_keys(columns, filters.sort if filters.sort in SORTS else "priority") if columns else None
+    keys = sort_keys(columns, sort) if columns is not None else None
     if columns is None or keys is None:
-        return qs
+        return finding_list(user, filters)
     matching, _ = facets.snapshot_masks(user, filters, columns)
-    return SnapshotRows(qs, columns.id[matching], keys[matching])
+    return SnapshotRows(_sorted(user, filters), columns.id[matching], keys[matching])
 
 
 def finding_get(user, *, ref: str) -> Finding:

@@ -23,10 +23,13 @@ def sort_keys(columns: FacetColumns, sort: str) -> np.ndarray | None:
     names = {"priority": ("priority", "severity"), "severity": ("severity", "priority")}.get(sort)
     if names is None:
         return None
-    major, minor = (getattr(columns, name).astype(np.int64) for name in names)
-    if len(columns) and (columns.id.max() >= 1 << _ID_BITS or max(major.max(), minor.max()) >= 1 << 7):
-        return None  # out of the key's ranges (never seen: ids of a billion, severity and priority 0-4)
-    return (major << (_ID_BITS + 7)) | (minor << _ID_BITS) | columns.id
+    if sort not in columns.derived:  # once per snapshot: a page then costs a mask and a partial sort
+        major, minor = (getattr(columns, name).astype(np.int64) for name in names)
+        if len(columns) and (columns.id.max() >= 1 << _ID_BITS or max(major.max(), minor.max()) >= 1 << 7):
+            columns.derived[sort] = None  # out of the key's ranges (ids of a billion, severity not 0-4)
+        else:
+            columns.derived[sort] = (major << (_ID_BITS + 7)) | (minor << _ID_BITS) | columns.id
+    return columns.derived[sort]
 
 
 class SnapshotRows:
