@@ -106,6 +106,7 @@ def _sorted(user, filters: FindingFilters) -> QuerySet[Finding]:
 def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Finding] | SnapshotRows:
     """finding_list for a page: ordered and counted by the column snapshot when one exists and holds
     the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
+    require(user, "vulns.view")
     filters = filters or FindingFilters()
     sort = filters.sort if filters.sort in SORTS else "priority"
     if not set(filters.as_params()) - {"sort"} and sort in ("priority", "severity") and unit_ids(user) is None:
