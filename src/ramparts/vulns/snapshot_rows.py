@@ -51,5 +51,7 @@ class SnapshotRows:
         top = np.argpartition(-self._keys, stop - 1)[:stop] if stop < len(self._keys) else np.arange(len(self._keys))
         ranked = top[np.argsort(-self._keys[top], kind="stable")]
         page = self._ids[ranked[start:stop]].tolist()
-        found = {f.pk: f for f in self._queryset.filter(pk__in=page)}
+        # No ORDER BY: with one, PostgreSQL may walk the sort's index to the 50 ids (200 ms at 1M)
+        # instead of looking them up by primary key; the page is put in order here.
+        found = {f.pk: f for f in self._queryset.filter(pk__in=page).order_by()}
         return [found[pk] for pk in page if pk in found]  # one deleted since the snapshot is left out
