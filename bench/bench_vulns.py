@@ -15,12 +15,14 @@ peak RSS (getrusage ru_maxrss) and CPU time are its own:
   findings in a file whose bytes differ (the full path: parse, compare every fingerprint in memory,
   set-based updates);
 - memory flatness: peak RSS of a 250k-finding first import against the 1M one;
-- the findings list (first page, default sort) with 1M findings stored, through vulns-findings'
-  selectors (`finding_list`), median of several requests;
-- the facets (`finding_facets`) two ways, so that warming is never mistaken for a faster query:
-  the default view as a user gets it right after the imports, once the warm-up tasks the imports
-  enqueued have run the way the worker runs them (`ramparts worker --batch`, timed on its own),
-  and the truly cold facets of a view no task warms (severity=high), which carries the target.
+- with 1.25M findings stored, what a list page does (`finding_rows`: the first 50 rows and the
+  count, as pagination reads it) for the default view, severity=high and a text search: the first
+  request and the median of several;
+- the facets (`finding_facets`) as a web process gets them once the warm-up task the imports
+  enqueued has run the way the worker runs it (`ramparts worker --batch`, timed on its own): the
+  process's first request (it loads the shared column snapshot), then eight filtered views, each
+  counted (no per-view cache), which carry the target; and the cold paths: building the snapshot,
+  the SQL facets used before it exists, and the first request of a text search (one LIKE scan).
 
 Each figure is printed with its baseline measured in the same run (the floor for imports, a
 COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a target is missed.
@@ -302,6 +304,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database (dropped and re-created)")
     parser.add_argument("--force", action="store_true", help="allow --postgres on a database not named *bench*")
+    parser.add_argument("--keep", action="store_true", help="leave the --postgres database for a closer look")
     parser.add_argument("--small", action="store_true", help="100,000 findings over 1,000 systems (a quick run)")
     parser.add_argument("--findings", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=15, help="requests per list measure (median)")
@@ -430,7 +433,7 @@ def main() -> int:
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"\ndatabase: {vendor}; machine: {os.cpu_count()} CPUs, load average {load}")
         print(f"{len(failed)} target(s) missed: {', '.join(failed)}" if failed else "every target met")
-        if args.postgres:
+        if args.postgres and not args.keep:
             connections.close_all()
             drop_postgres(args.postgres)
     return 1 if failed else 0

@@ -98,9 +98,12 @@ def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Findin
 
 
 def _sorted(user, filters: FindingFilters) -> QuerySet[Finding]:
-    qs = apply_filters(user, visible_to(user), filters)
+    return _with_list_fields(apply_filters(user, visible_to(user), filters)).order_by(*filters.ordering())
+
+
+def _with_list_fields(qs: QuerySet[Finding]) -> QuerySet[Finding]:
     related = ("system", "business_unit", "assignee", "last_import")  # last_import: Finding.last_seen_at
-    return qs.select_related(*related).only(*LIST_FIELDS).order_by(*filters.ordering())
+    return qs.select_related(*related).only(*LIST_FIELDS)
 
 
 def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Finding] | SnapshotRows:
@@ -116,7 +119,9 @@ def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Findin
     if columns is None or keys is None:
         return finding_list(user, filters)
     matching, _ = facets.snapshot_masks(user, filters, columns)
-    return SnapshotRows(_sorted(user, filters), columns.id[matching], keys[matching])
+    # The page is read by id alone (and the user's scope): the filters are the snapshot's, and with
+    # them the database may prefer a filter's index to the primary key (seen: 200 ms at 1M).
+    return SnapshotRows(_with_list_fields(visible_to(user)), columns.id[matching], keys[matching])
 
 
 def finding_get(user, *, ref: str) -> Finding:

@@ -4,7 +4,9 @@ Sorting the findings that match a filter the indexes do not lead with (severity=
 priority, a tool, an EPSS band…) makes the database read and sort every match, hundreds of
 milliseconds at a million findings. The snapshot holds the sort keys of the priority and severity
 orders, so the page's ids are a partial sort of the matching rows in NumPy (argpartition: linear in
-the matches), and the page's rows are fetched by primary key, fresh from the database.
+the matches), and the page's rows are fetched by primary key, fresh from the database (a finding
+that changed since the snapshot shows as it is now; the change moved the version, so the next
+request counts from a new snapshot).
 """
 
 from __future__ import annotations
@@ -51,7 +53,6 @@ class SnapshotRows:
         top = np.argpartition(-self._keys, stop - 1)[:stop] if stop < len(self._keys) else np.arange(len(self._keys))
         ranked = top[np.argsort(-self._keys[top], kind="stable")]
         page = self._ids[ranked[start:stop]].tolist()
-        # No ORDER BY: with one, PostgreSQL may walk the sort's index to the 50 ids (200 ms at 1M)
-        # instead of looking them up by primary key; the page is put in order here.
+        # No ORDER BY (the page is put in order here), so that the ids are looked up by primary key.
         found = {f.pk: f for f in self._queryset.filter(pk__in=page).order_by()}
         return [found[pk] for pk in page if pk in found]  # one deleted since the snapshot is left out
