@@ -29,35 +29,38 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded run, 2026-11-27 08:01 UTC, commit 5f26e2e, 2 CPU cores, load 1-2 (CI's single-process
-test run on the other core). SQLite, 1,000,000 findings over 10,000 systems (653 MB file):
-    measure                                  wall      CPU    rate (wall)   peak RSS
-    floor: orjson.loads of the file          5.6 s    6.9 s    177,900/s    4,267 MB  (baseline)
-    streaming parse only                     4.4 s    4.4 s    225,100/s       47 MB  (x0.8 floor)
-    first import, 250,000                   13.0 s   12.3 s     19,300/s      400 MB
-    first import, 1,000,000                 57.3 s   55.8 s     17,400/s      413 MB  (x10.2 floor) FAIL
-    re-import, same file (replay)            1.0 s    0.9 s  1,039,400/s       89 MB  (x0.2 floor)  PASS
-    re-import, same findings, other bytes   35.9 s   34.4 s     27,900/s      614 MB  (x6.4 floor)  FAIL
-    memory: 413 MB at 1M vs 400 MB at 250k (x1.03 for x4 the findings)          PASS; < 1 GB PASS
-    with 1.25M stored: list first page 5.3 ms (COUNT(*) of open 56 ms) PASS;
-    facets COLD (severity=high) 2,875 ms FAIL; default view after the warm-up task 0.5 ms (a cache
-    hit, not a query); the warm-up tasks 1.8 s in the worker.
-PostgreSQL 15, --small (100,000 findings over 1,000 systems), 08:12 UTC, load 1.1; the server's
-CPU is not in "CPU": floor 0.56 s; first import 7.4 s (13,500/s; session 2: 37.6 s), replay 0.46 s
-(216,000/s PASS; session 2: 5.6 s), full re-import 6.6 s (session 2: 8.5 s), RSS 121 MB flat;
-list first page 541 ms FAIL (session 2: 70 ms), facets cold 340 ms FAIL, default view warmed 1.4 ms.
-After putting id last in the (status, priority, severity) index (08:16, load ~1): list first page
-9.0 ms PASS (COUNT(*) of open 54 ms), first import 6.8 s, replay 0.45 s, facets cold 307 ms FAIL.
-The session-2 run of the same bench (quiet, commit 596495d) for comparison: parse 11.3 s, first
-import 76.9 s (13,000/s), replay 7.9 s, full re-import 41.9 s, facets cold 1.9 s.
-Where the first import's time goes now (cProfile, 100k, SQLite): the INSERT executemany ~45% (50
-bound columns, 14 secondary b-trees that outgrow the page cache at 1M: the 1M import costs 4.5x
-the 250k one), parsing ~20%, fingerprints and row tuples (with the enrichment computed in Python)
-~20%, commit ~8%. Tried and dropped for lack of a measured gain: executemany in a second thread
-(GIL contention made it slower) and dropping/re-creating the secondary indexes around a large
-first import (CPU 61 s vs 56 s at 1M, within noise). Meeting 100,000/s needs narrower finding
-rows (the vulnerability's text, scores and component shared by every finding of it, in a table of
-its own) and fewer b-trees; see docs/vulns.md.
+Recorded runs, 2026-11-27 10:58-11:06 UTC, commit 41abbde, 2 CPU cores, load 1.1-1.5, one after
+the other. 1,000,000 findings over 10,000 systems (653 MB file); the list and facets with 1.25M stored.
+    measure                                   SQLite              PostgreSQL 15 (client CPU)
+    floor: orjson.loads of the file           5.7 s (baseline)    4.5 s (baseline)
+    streaming parse only                      2.5 s  (x0.4)       2.5 s  (x0.6)
+    first import, 250,000                    10.0 s  25,000/s    13.7 s  18,300/s (4.7 s CPU)
+    first import, 1,000,000                  42.6 s  23,500/s    57.4 s  17,400/s (18.8 s CPU)  FAIL >= 100,000/s
+    re-import, same file (replay)             0.7 s  1.37M/s      2.2 s  461,000/s              PASS >= 200,000/s
+    re-import, same findings, other bytes    25.2 s  39,700/s    63.4 s  15,800/s
+    peak RSS; 1M vs 250k                     614 MB; x1.03       552 MB; x1.00                 PASS
+    list + count, default view                2.8 ms              4.0 ms                        PASS < 200 ms
+    list + count, severity=high              10.3 ms (18 first)  22.5 ms (28 first)            PASS
+    list + count, text search                 0.3 ms, FIRST 381   0.4 ms, FIRST 1,074           FAIL (first request)
+    facets, 8 filtered views, slowest        35.4 ms (median 4.3) 93.9 ms (median 5.6)          PASS
+    facets, first request of a process       128 ms              115 ms                        (loads the snapshot)
+    building the snapshot (warm-up task)      3.1 s               2.9 s
+    facets in SQL, before a snapshot exists   1.6 s               2.8 s
+    facets, first request of a text search    366 ms              1,083 ms
+    COUNT(*) of open findings (baseline)     29.5 ms             580 ms
+Before the column snapshot (same day, 08:01, commit 5f26e2e), the facets of severity=high took
+2,875 ms on SQLite and 307 ms on PostgreSQL at 100k; list pages were paged and counted in SQL (at
+1.25M on SQLite, 10:03 UTC: severity=high 454 ms, text search 2,295 ms, its facets 5.2 s).
+
+Where the first import's time goes (cProfile, 1M, SQLite, 10:00): the INSERT executemany 22.7 s of
+45 (profiled) with 51 bound columns and 16 b-trees; parse 8.3 s (profiled; 2.5 s without);
+fingerprints, matching and row tuples 7.4 s; commit 2.8 s. A raw sqlite3 experiment of 1M rows
+with the same schema (no Django): 16.8 s executemany + 2.5 s commit; without the 14 secondary
+indexes 7.3 + 1.5 s; a narrow row of 21 columns (the vulnerability's text, scores and component
+in tables of their own) with 5 secondary indexes 6.2 + 0.8 s. So 100,000/s needs both that
+narrower row and parsing in a second process beside the inserts; neither is done. Tried and dropped
+earlier: executemany in a second thread (GIL contention), dropping and re-creating the secondary
+indexes around a large first import (no gain).
 """
 
 from __future__ import annotations
