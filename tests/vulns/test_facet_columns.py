@@ -37,7 +37,7 @@ def test_a_damaged_file_is_rebuilt_not_trusted(data_dir, unit_a):
     path.write_bytes(path.read_bytes()[:100])  # a crash while writing would leave no such file; a disk might
     facet_columns.forget()
     assert facet_columns.current().severity.tolist() == [2]
-    assert facet_columns.FacetColumns.from_bytes(path.read_bytes()).severity.tolist() == [2]
+    assert facet_columns.FacetColumns.load(path).severity.tolist() == [2]
 
 
 def test_a_new_version_replaces_the_old_file_and_abandoned_ones_go(data_dir, unit_a):
@@ -66,6 +66,6 @@ def test_an_old_file_is_not_read(data_dir, unit_a):
 
 def test_a_read_only_data_directory_still_counts(data_dir, unit_a, monkeypatch):
     make_finding(unit_a, severity=3)
-    monkeypatch.setattr(facet_columns.Path, "write_bytes", lambda *_: (_ for _ in ()).throw(PermissionError()))
+    monkeypatch.setattr(facet_columns.FacetColumns, "save", lambda *_: (_ for _ in ()).throw(PermissionError()))
     assert facet_columns.current().severity.tolist() == [3]
     assert facet_columns.current(build_if_missing=False) is not None  # this process keeps its own
