@@ -43,6 +43,15 @@ def _seed(rng: random.Random, unit_a, unit_b, assignees) -> None:
         )
 
 
+def _world(seed: int, make_user, unit_a) -> tuple[random.Random, list]:
+    """Random findings in two units, and two users: one unit's analyst, and an administrator."""
+    rng = random.Random(seed)
+    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
+    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
+    _seed(rng, unit_a, unit_b, users)
+    return rng, users
+
+
 def _random_filters(rng: random.Random) -> FindingFilters:
     def some(words) -> str:
         return ",".join(rng.sample(list(words), rng.randint(1, 2))) if rng.random() < 0.4 else ""
@@ -87,10 +96,7 @@ def _expected(user, filters: FindingFilters) -> dict[str, dict[str, int]]:
 @pytest.mark.parametrize("path", ["columns", "sql"])
 @pytest.mark.parametrize("seed", range(3))
 def test_facets_equal_brute_force_counts(seed, path, make_user, unit_a):
-    rng = random.Random(seed)
-    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
-    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
-    _seed(rng, unit_a, unit_b, users)
+    rng, users = _world(seed, make_user, unit_a)
     compute = facets.sql_facets if path == "sql" else selectors.finding_facets
     assert path == "sql" or facet_columns.current() is not None  # the snapshot answers, not SQL
     for _ in range(15):
@@ -109,10 +115,7 @@ def test_facets_equal_brute_force_counts(seed, path, make_user, unit_a):
 
 @pytest.mark.parametrize("seed", range(2))
 def test_dashboard_numbers_from_the_snapshot_equal_sql(seed, make_user, unit_a):
-    rng = random.Random(seed)
-    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
-    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
-    _seed(rng, unit_a, unit_b, users)
+    rng, users = _world(seed, make_user, unit_a)
     for user in users:
         assert selectors.summary(user) == selectors._summary(user)
         assert selectors.summary(user)["open"] > 0
@@ -153,10 +156,7 @@ def test_the_snapshot_holds_times_to_the_microsecond_and_no_sla_as_never_due(uni
 
 @pytest.mark.parametrize("seed", range(2))
 def test_snapshot_ordered_pages_equal_the_sql_order(seed, make_user, unit_a):
-    rng = random.Random(seed)
-    unit_b = BusinessUnit.objects.create(code="wealth", name="Wealth")
-    users = [make_user(Role.ANALYST, units=[unit_a]), make_user(Role.ADMIN, units=[unit_a, unit_b])]
-    _seed(rng, unit_a, unit_b, users)
+    rng, users = _world(seed, make_user, unit_a)
     facet_columns.current()
     for _ in range(12):
         filters = dataclasses.replace(_random_filters(rng), sort=rng.choice(["priority", "severity"]))
