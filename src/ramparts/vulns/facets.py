@@ -118,12 +118,7 @@ def _from_columns(user, filters: FindingFilters, columns: FacetColumns) -> Facet
         _top_ids(columns.unit[matching]), BusinessUnit, "code", "name", filters.business_unit
     )
     by_status = np.bincount(columns.status[status_free], minlength=len(STATUS_CODES))
-    groups["status"] = [
-        FacetValue(s.value, s.label, int(by_status[STATUS_CODES.index(s.value)]), filters.status == s.value)
-        for s in Finding.Status
-    ]
-    total = sum(v.count for v in groups["status"] if filters.status in ("all", v.value))
-    return Facets(total=total, groups=groups)
+    return _with_status(groups, {value: int(by_status[code]) for code, value in enumerate(STATUS_CODES)}, filters)
 
 
 def _masks(user, f: FindingFilters, c: FacetColumns, now: dt.datetime) -> tuple[np.ndarray, np.ndarray]:
@@ -251,11 +246,7 @@ def sql_facets(user, filters: FindingFilters) -> Facets:
         _sql_top(qs, "business_unit_id"), BusinessUnit, "code", "name", filters.business_unit
     )
     by_status = dict(apply_filters(user, base, filters, skip=("status",)).values_list("status").annotate(n=Count("id")))
-    groups["status"] = [
-        FacetValue(s.value, s.label, by_status.get(s.value, 0), filters.status == s.value) for s in Finding.Status
-    ]
-    total = sum(v.count for v in groups["status"] if filters.status in ("all", v.value))
-    return Facets(total=total, groups=groups)
+    return _with_status(groups, by_status, filters)
 
 
 def _sql_fixed_counts(qs: QuerySet) -> dict[str, int]:
@@ -320,6 +311,15 @@ def _fixed_groups(counts: dict[str, int], filters: FindingFilters) -> dict[str, 
         group: [FacetValue(key, label, counts[name], key in selected[group]) for name, key, label in entries]
         for group, entries in values.items()
     }
+
+
+def _with_status(groups: dict[str, list[FacetValue]], by_status: dict[str, int], filters: FindingFilters) -> Facets:
+    """The status facet (counted without the status filter) and the total of the statuses shown."""
+    groups["status"] = [
+        FacetValue(s.value, s.label, by_status.get(s.value, 0), filters.status == s.value) for s in Finding.Status
+    ]
+    total = sum(v.count for v in groups["status"] if filters.status in ("all", v.value))
+    return Facets(total=total, groups=groups)
 
 
 def _labelled(counts: Sequence[tuple[object, int]], model, ref: str, label: str, selected: str) -> list[FacetValue]:
