@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_vulns.py                  # SQLite in a temporary directory
     .venv/bin/python bench/bench_vulns.py --small          # 100,000 findings over 1,000 systems
     .venv/bin/python bench/bench_vulns.py --postgres postgres://postgres@127.0.0.1:5432/ramparts_bench
+    ... --postgres URL --keep                               # leave that database for EXPLAIN and the like
 
 What it measures (issue 3, "Performance"), each import in a child process of its own so that its
 peak RSS (getrusage ru_maxrss) and CPU time are its own:
