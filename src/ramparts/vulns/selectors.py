@@ -89,15 +89,7 @@ def apply_filters(user, qs: QuerySet[Finding], filters: FindingFilters, *, skip:
 
 
 def finding_list(user, filters: FindingFilters | None = None) -> QuerySet[Finding]:
-    """The filtered findings, sorted. Its `known_count`, when the column snapshot could tell, is what
-    `count()` would answer (pagination reads it); a further filter makes a copy that does not carry it."""
     filters = filters or FindingFilters()
-    qs = _sorted(user, filters)
-    qs.known_count = facets.snapshot_count(user, filters)  # type: ignore[attr-defined]
-    return qs
-
-
-def _sorted(user, filters: FindingFilters) -> QuerySet[Finding]:
     return _with_list_fields(apply_filters(user, visible_to(user), filters)).order_by(*filters.ordering())
 
 
@@ -108,20 +100,27 @@ def _with_list_fields(qs: QuerySet[Finding]) -> QuerySet[Finding]:
 
 def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Finding] | SnapshotRows:
     """finding_list for a page: ordered and counted by the column snapshot when one exists and holds
-    the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts."""
+    the sort (snapshot_rows), the QuerySet otherwise. Either one slices and counts: the QuerySet's
+    `known_count`, when the snapshot could tell, is what `count()` would answer (pagination reads it)."""
     require(user, "vulns.view")
     filters = filters or FindingFilters()
     sort = filters.sort if filters.sort in SORTS else "priority"
     if not set(filters.as_params()) - {"sort"} and sort in ("priority", "severity") and unit_ids(user) is None:
-        return finding_list(user, filters)  # every open finding: the (status, priority|severity…) index pages
+        return _counted(user, filters)  # every open finding: the (status, priority|severity…) index pages
     columns = facet_columns.current(build_if_missing=False)
     keys = sort_keys(columns, sort) if columns is not None else None
     if columns is None or keys is None:
-        return finding_list(user, filters)
+        return _counted(user, filters)
     matching, _ = facets.snapshot_masks(user, filters, columns)
     # The page is read by id alone (and the user's scope): the filters are the snapshot's, and with
     # them the database may prefer a filter's index to the primary key (seen: 200 ms at 1M).
     return SnapshotRows(_with_list_fields(visible_to(user)), columns.id[matching], keys[matching])
+
+
+def _counted(user, filters: FindingFilters) -> QuerySet[Finding]:
+    qs = finding_list(user, filters)
+    qs.known_count = facets.snapshot_count(user, filters)  # type: ignore[attr-defined]
+    return qs
 
 
 def finding_get(user, *, ref: str) -> Finding:
