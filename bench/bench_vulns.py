@@ -154,7 +154,7 @@ def child_import(path: str, profile: bool) -> dict:
 
         prof = cProfile.Profile()
         result = prof.runcall(run)
-        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     else:
         result = run()
     return {

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ramparts.vulns import facet_columns
-from ramparts.vulns.cache import findings_changed, version
+from ramparts.vulns.cache import TTL_SECONDS, findings_changed, version
 from tests.vulns._findings import make_finding
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_an_old_file_is_not_read(data_dir, unit_a):
     make_finding(unit_a, severity=1)
     facet_columns.current()
     path = facet_columns._path(version())
-    os.utime(path, (time.time() - facet_columns.TTL_SECONDS - 1,) * 2)
+    os.utime(path, (time.time() - TTL_SECONDS - 1,) * 2)
     facet_columns.forget()
     assert facet_columns.current(build_if_missing=False) is None
 

@@ -5,34 +5,24 @@ matching row is visited once per dimension. The same counts over ten columns in 
 milliseconds, for any combination of filters. The snapshot is built once per findings version
 (ramparts.vulns.cache): by the warming task after a change, or else by the first request that needs
 it. It is shared between the processes of a host through a file in the data directory and kept in each
-process until the version moves.
-
-Exactness: the version is read before and after the rows; a write in between bumps it in the same
-transaction as its data, so a snapshot read across a change is thrown away instead of stored.
+process until the version moves (ramparts.vulns.snapshot_files).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import threading
-import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 
-from ramparts.vulns.cache import TTL_SECONDS, version
 from ramparts.vulns.models import Finding
+from ramparts.vulns.snapshot_files import Shelf
 
 STATUS_CODES: tuple[str, ...] = tuple(Finding.Status.values)
 NO_ID = -1
 NO_DAY = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # a finding without SLA is never overdue
 _CHUNK = 100_000
-_ABANDONED_SECONDS = 86_400
 _ARRAYS = (
     "id", "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen",
     "sla_due",
@@ -125,77 +115,11 @@ def _select(tools: int) -> str:
     )
 
 
-# This process's snapshot: a million findings are ~48 MB, so one is kept, the current version's.
-_held: FacetColumns | None = None
-_held_since = 0.0  # monotonic time it was read or built; like the file, it is good for TTL_SECONDS
-_lock = threading.Lock()
+def _build(at_version: int) -> FacetColumns:
+    return build(at_version)  # looked up at call time: tests replace it
 
 
-def current(*, build_if_missing: bool = True) -> FacetColumns | None:
-    """The snapshot of the current findings version: this process's, the shared file, or built now."""
-    global _held, _held_since
-    at_version = version()
-    held = _held
-    if held is not None and held.version == at_version and time.monotonic() - _held_since < TTL_SECONDS:
-        return held
-    path = _path(at_version)
-    columns = _load(path) if _fresh(path) else None
-    if columns is None:
-        if not build_if_missing:
-            return None
-        columns = build(at_version)
-        if version() != at_version:
-            return None  # the findings changed while they were read: not this version's
-        _store(columns, path)
-    with _lock:
-        _held, _held_since = columns, time.monotonic()
-    return columns
-
-
-def forget() -> None:
-    """Drop this process's snapshot, so that the next one comes from the shared file (tests)."""
-    global _held
-    with _lock:
-        _held = None
-
-
-def _path(at_version: int) -> Path:
-    """One file per database and version. An in-memory database (tests) is its process's alone."""
-    d = connection.settings_dict
-    where = f"{connection.vendor}|{d.get('HOST')}|{d.get('PORT')}|{d['NAME']}"
-    if connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: False)():
-        where += f"|{os.getpid()}"
-    database = hashlib.sha256(where.encode()).hexdigest()[:16]
-    return Path(settings.DATA_DIR) / "snapshots" / f"findings-{database}-{at_version}.npz"
-
-
-def _fresh(path: Path, seconds: float = TTL_SECONDS) -> bool:
-    """Exists and is younger than the cache's TTL, which bounds the age of anything counted from the
-    findings should a write path ever forget to bump the version."""
-    try:
-        return time.time() - path.stat().st_mtime < seconds
-    except OSError:
-        return False
-
-
-def _load(path: Path) -> FacetColumns | None:
-    try:
-        return FacetColumns.load(path)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        return None  # removed meanwhile, or damaged: build instead
-
-
-def _store(columns: FacetColumns, path: Path) -> None:
-    """Write beside, then rename (readers never see half a file); drop the database's older versions
-    and any other database's that nobody has written for a day (test databases, a renamed one)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        columns.save(partial)
-        os.replace(partial, path)
-        this_database = path.name.rsplit("-", 1)[0] + "-"
-        for old in path.parent.glob("findings-*"):
-            if old != path and (old.name.startswith(this_database) or not _fresh(old, _ABANDONED_SECONDS)):
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only data directory: this process keeps its own snapshot
+_shelf = Shelf("findings", _build, FacetColumns.load)
+current = _shelf.current
+forget = _shelf.forget
+_path = _shelf.path
