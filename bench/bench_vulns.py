@@ -77,6 +77,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -237,12 +238,13 @@ def facets_timings(requests: int) -> dict[str, float]:
     shared column snapshot from the cache; every other view is then counted, never served from a
     per-view cache. Also the cold paths: building the snapshot, and SQL (text search, or no snapshot)."""
     from ramparts.core.models import User
-    from ramparts.vulns import facet_columns, facets
+    from ramparts.vulns import facet_columns, facets, text_columns
     from ramparts.vulns.cache import version
     from ramparts.vulns.filters import FindingFilters
 
     user = User.objects.get(username="bench-admin")
     facet_columns.forget()
+    text_columns.forget()
 
     def ms(fn) -> float:
         began = time.perf_counter()
@@ -256,9 +258,13 @@ def facets_timings(requests: int) -> dict[str, float]:
     out["default_median"] = statistics.median(
         ms(lambda: facets.finding_facets(user, FindingFilters())) for _ in range(requests)
     )
-    out["build"] = ms(lambda: facet_columns.build(version()))
-    out["sql_high"] = ms(lambda: facets.sql_facets(user, FindingFilters(severity="high")))
     out["text_first"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="zlib")))  # a search not yet run
+    out["build"] = ms(lambda: facet_columns.build(version()))
+    out["build_texts"] = ms(lambda: text_columns.build(version()))
+    out["sql_high"] = ms(lambda: facets.sql_facets(user, FindingFilters(severity="high")))
+    text_columns.forget()
+    with mock.patch.object(text_columns, "current", lambda **_: None):  # before the text snapshot exists
+        out["text_sql"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="memory")))
     return out
 
 
@@ -419,14 +425,21 @@ def main() -> int:
             f"{'facets, first request of a process':<46} {facets['first']:>8.1f} ms  "
             f"(loads the snapshot the warm-up task shared); default view then {facets['default_median']:.1f} ms"
         )
+        ok = facets["text_first"] < LIST_MS
+        failed += [] if ok else ["facets of a text search"]
+        print(
+            f"{'facets, text search q=zlib, first request':<46} {facets['text_first']:>8.1f} ms  "
+            f"(each distinct text tested once: the text snapshot); target < {LIST_MS} ms {verdict(ok)}"
+        )
         print(
             f"{'cold: building the column snapshot':<46} {facets['build']:>8.0f} ms  "
             f"(the warm-up task's work, once per change of the findings)"
         )
+        print(f"{'cold: building the text snapshot':<46} {facets['build_texts']:>8.0f} ms  (the same task's, after it)")
         print(f"{'cold: facets in SQL, severity=high':<46} {facets['sql_high']:>8.0f} ms  (before the snapshot exists)")
         print(
-            f"{'facets, text search q=zlib, first request':<46} {facets['text_first']:>8.1f} ms  "
-            f"(one LIKE scan for the matching ids, then the snapshot)"
+            f"{'cold: text search q=memory in SQL':<46} {facets['text_sql']:>8.0f} ms  "
+            f"(one LIKE scan, before the text snapshot exists)"
         )
         print(
             f"{'warm-up tasks, run by the worker, separately':<46} {worker['task_seconds'] * 1000:>8.0f} ms  "

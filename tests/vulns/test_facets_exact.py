@@ -12,7 +12,7 @@ from django.utils import timezone
 from ramparts.core.models import BusinessUnit, User
 from ramparts.core.roles import Role
 from ramparts.inventory.models import System
-from ramparts.vulns import facet_columns, facets, selectors
+from ramparts.vulns import facet_columns, facets, selectors, text_columns
 from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_LABELS, FindingFilters, age_band_q, epss_band_q
 from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
 from ramparts.vulns.snapshot_rows import SnapshotRows
@@ -37,6 +37,8 @@ def _seed(rng: random.Random, unit_a, unit_b, assignees) -> None:
             tool=rng.choice(["trivy", "grype", "nessus", ""]),
             assignee=rng.choice([None, None, *assignees]),
             cve=rng.choice(["", "CVE-2024-1111", "CVE-2023-4966"]),
+            package=rng.choice(["", "openssl", "OpenSSL-libs", "zlib"]),
+            host=rng.choice(["", "web-01.example.org", "db-02"]),
             epss_score=rng.choice([None, 0.001, 0.05, 0.3, 0.8]),
             kev_date_added=rng.choice([None, dt.date(2024, 1, 2)]),
             sla_due=rng.choice([None, now.date() - dt.timedelta(days=3), now.date() + dt.timedelta(days=3)]),
@@ -69,7 +71,9 @@ def _random_filters(rng: random.Random) -> FindingFilters:
         assignee=rng.choice(["", "", "me", "nobody-by-that-name", *User.objects.values_list("username", flat=True)]),
         age=rng.choice(["", "", *AGE_BANDS]),
         overdue=rng.choice([None, None, True, False]),
-        q=rng.choice(["", "", "", "finding 1", "cve-2024", "CVE-2023-4966", "FND-3", "nothing like it"]),
+        q=rng.choice(
+            ["", "", "", "finding 1", "cve-2024", "CVE-2023-4966", "FND-3", "nothing like it", "SSL", "-0", " db "]
+        ),
         cve=rng.choice(["", "", "", "CVE-2024-1111", "cve-2023-4966"]),
     )
 
@@ -93,12 +97,14 @@ def _expected(user, filters: FindingFilters) -> dict[str, dict[str, int]]:
     return expected
 
 
-@pytest.mark.parametrize("path", ["columns", "sql"])
+@pytest.mark.parametrize("path", ["columns and texts", "columns", "sql"])
 @pytest.mark.parametrize("seed", range(3))
 def test_facets_equal_brute_force_counts(seed, path, make_user, unit_a):
     rng, users = _world(seed, make_user, unit_a)
     compute = facets.sql_facets if path == "sql" else selectors.finding_facets
     assert path == "sql" or facet_columns.current() is not None  # the snapshot answers, not SQL
+    texts = text_columns.current(build_if_missing=path == "columns and texts")
+    assert (texts is not None) == (path == "columns and texts")  # searched in it, or in SQL
     for _ in range(15):
         filters = _random_filters(rng)
         for user in users:
@@ -158,6 +164,7 @@ def test_the_snapshot_holds_times_to_the_microsecond_and_no_sla_as_never_due(uni
 def test_snapshot_ordered_pages_equal_the_sql_order(seed, make_user, unit_a):
     rng, users = _world(seed, make_user, unit_a)
     facet_columns.current()
+    text_columns.current()
     for _ in range(12):
         filters = dataclasses.replace(_random_filters(rng), sort=rng.choice(["priority", "severity"]))
         for user in users:

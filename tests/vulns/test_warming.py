@@ -1,5 +1,5 @@
-"""After a change of the findings, one background task builds the version's column snapshot and shares
-it through the cache, so that no request builds it and every process counts facets from the same one."""
+"""After a change of the findings, one background task builds the version's snapshots (columns and texts)
+and shares them, so that no request builds them and every process counts facets from the same ones."""
 
 import io
 
@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ramparts.core.models import BusinessUnit
 from ramparts.core.roles import Role
-from ramparts.vulns import facet_columns, facets, selectors, triage, warming
+from ramparts.vulns import facet_columns, facets, selectors, text_columns, triage, warming
 from ramparts.vulns.cache import findings_changed, version
 from ramparts.vulns.filters import FindingFilters
 from ramparts.vulns.services import scan_import
@@ -37,8 +37,9 @@ def world(unit_a, unit_b, make_user):
 def _no_build(monkeypatch) -> None:
     """From here on, a request that would build the snapshot fails the test; the process forgets its
     own, so the snapshot must come from the cache, as it does in another process than the worker's."""
-    facet_columns.forget()
-    monkeypatch.setattr(facet_columns, "build", lambda *_: pytest.fail("built at request time: not warmed"))
+    for snapshot in (facet_columns, text_columns):
+        snapshot.forget()
+        monkeypatch.setattr(snapshot, "build", lambda *_: pytest.fail("built at request time: not warmed"))
 
 
 def test_requests_after_warming_count_from_the_shared_snapshot(world, monkeypatch):
@@ -47,7 +48,7 @@ def test_requests_after_warming_count_from_the_shared_snapshot(world, monkeypatc
         for name, user in world.items()
         for status in ("open", "all")
     }
-    assert warming.warm(version()) == "snapshot of 16 findings"
+    assert warming.warm(version()) == "snapshots of 16 findings"
 
     _no_build(monkeypatch)
     for name, user in world.items():
@@ -69,8 +70,9 @@ def test_a_change_enqueues_one_task_that_warms_after_the_commit(world, monkeypat
 
     assert calls == [version()]
     _no_build(monkeypatch)
+    monkeypatch.setattr(facets, "text_q", lambda *_: pytest.fail("searched in SQL"))
     for user in world.values():
-        selectors.finding_facets(user, FindingFilters(severity="high"))
+        selectors.finding_facets(user, FindingFilters(severity="high", q="finding"))
 
 
 def test_a_version_that_moved_is_not_warmed(world, monkeypatch):
@@ -90,11 +92,22 @@ def test_a_version_that_moved_is_not_warmed(world, monkeypatch):
     monkeypatch.setattr(facet_columns, "build", build)
     assert facet_columns.current(build_if_missing=False) is None  # the stale run stored nothing
 
+    texts, read_at = text_columns.build, version()
+
+    def texts_change_while_reading(at_version):
+        columns = texts(at_version)
+        findings_changed()
+        return columns
+
+    monkeypatch.setattr(text_columns, "build", texts_change_while_reading)
+    assert warming.warm(read_at) == "stale"
+    assert not text_columns._path(read_at).exists()  # the stale texts were not stored
+
 
 def test_warming_twice_builds_once(world, monkeypatch):
-    assert warming.warm(version()) == "snapshot of 16 findings"
+    assert warming.warm(version()) == "snapshots of 16 findings"
     _no_build(monkeypatch)
-    assert warming.warm(version()) == "snapshot of 16 findings"
+    assert warming.warm(version()) == "snapshots of 16 findings"
 
 
 def test_a_snapshot_never_outlives_its_version(world):
@@ -112,3 +125,4 @@ def test_an_import_leaves_the_facets_warm(admin_user, monkeypatch, django_captur
     _no_build(monkeypatch)
     assert selectors.finding_facets(admin_user, FindingFilters()).total == 20
     assert selectors.finding_facets(admin_user, FindingFilters(severity="critical,high", kev=False)).total <= 20
+    assert selectors.finding_facets(admin_user, FindingFilters(q="ISSUE 1")).total == 11  # issue 1, 10-19

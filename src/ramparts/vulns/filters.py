@@ -137,9 +137,22 @@ def overdue_q(today: dt.date | None = None) -> Q:
 def text_q(text: str) -> Q:
     """The `q` filter: FND-n or a CVE id match exactly; other text is searched in title, package, host, CVE."""
     text = text.strip()
+    exact = _exact_q(text)
+    if exact is not None:
+        return exact
+    return Q(title__icontains=text) | Q(package__icontains=text) | Q(host__icontains=text) | Q(cve__icontains=text)
+
+
+def searched_text(text: str) -> str | None:
+    """The substring a `q` value searches for, or None when it names a finding or a CVE (see text_q)."""
+    text = text.strip()
+    return text if _exact_q(text) is None else None
+
+
+def _exact_q(text: str) -> Q | None:
     head, _, number = text.upper().partition("-")
     if head == Finding.REF_PREFIX and number.isdigit():
         return Q(number=int(number))
     if CVE_RE.match(text):
         return Q(cve=text.upper())
-    return Q(title__icontains=text) | Q(package__icontains=text) | Q(host__icontains=text) | Q(cve__icontains=text)
+    return None
