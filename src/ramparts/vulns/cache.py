@@ -12,7 +12,7 @@ ahead of the first request (ramparts.vulns.warming), inside `warming_at(version)
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -22,6 +22,7 @@ from django.db import transaction
 
 VERSION_KEY = "vulns:findings-version"
 TTL_SECONDS = 600
+DELTA_LIMIT = 10_000  # findings: beyond, reading them all again costs about the same
 
 _pinned: ContextVar[int | None] = ContextVar("vulns_cache_pinned_version", default=None)
 
@@ -30,11 +31,19 @@ class StaleVersion(Exception):
     """The findings changed again while a value was being warmed for the version before."""
 
 
-def findings_changed() -> None:
+def findings_changed(*, triaged: Collection[int] | None = None) -> None:
+    """Announce a change of the findings (call it in the change's transaction).
+
+    `triaged`: when the change is only a triage of these findings (status, assignee, acceptance; no
+    finding added, removed, or with other texts), the snapshots of the version before are patched
+    with their rows instead of being read again in full (snapshot_files.Shelf)."""
     try:
-        cache.incr(VERSION_KEY)
+        now = cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, _fresh_version() + 1, None)
+        now = _fresh_version() + 1
+        cache.set(VERSION_KEY, now, None)
+    if triaged is not None and len(triaged) <= DELTA_LIMIT:
+        cache.set(_delta_key(now), (now - 1, sorted(set(triaged))), TTL_SECONDS)
     # Warming is a convenience: an enqueue that fails must not fail the committed write (robust).
     transaction.on_commit(_enqueue_warming, robust=True)
 
@@ -46,6 +55,15 @@ def _enqueue_warming() -> None:
         from ramparts.vulns.tasks import warm_findings_caches
 
         warm_findings_caches.enqueue(current)
+
+
+def triage_delta(at_version: int) -> tuple[int, list[int]] | None:
+    """(the version before, ids of the findings triaged) when `at_version` was announced as a triage."""
+    return cache.get(_delta_key(at_version))
+
+
+def _delta_key(at_version: int) -> str:
+    return f"vulns:triaged:{at_version}"
 
 
 def version() -> int:

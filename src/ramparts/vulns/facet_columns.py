@@ -4,12 +4,14 @@ Counting a million findings per facet in SQL takes seconds whatever the indexes,
 matching row is visited once per dimension. The same counts over ten columns in memory take
 milliseconds, for any combination of filters. The snapshot is built once per findings version
 (ramparts.vulns.cache): by the warming task after a change, or else by the first request that needs
-it. It is shared between the processes of a host through a file in the data directory and kept in each
-process until the version moves (ramparts.vulns.snapshot_files).
+it; after a triage, by patching the version before's with the triaged rows (a few ms). It is shared
+between the processes of a host through a file in the data directory and kept in each process until
+the version moves (ramparts.vulns.snapshot_files). Rows are in id order.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ STATUS_CODES: tuple[str, ...] = tuple(Finding.Status.values)
 NO_ID = -1
 NO_DAY = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # a finding without SLA is never overdue
 _CHUNK = 100_000
+_PATCH_CHUNK = 1_000  # ids per query
 _ARRAYS = (
     "id", "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen",
     "sla_due",
@@ -99,7 +102,29 @@ def build(at_version: int) -> FacetColumns:
         while rows := cursor.fetchmany(_CHUNK):
             chunks.append(np.array(rows, dtype=_ROW))
     table_rows = np.concatenate(chunks) if chunks else np.empty(0, dtype=_ROW)
+    if len(table_rows) > 1 and not np.all(table_rows["id"][1:] > table_rows["id"][:-1]):
+        table_rows = table_rows[np.argsort(table_rows["id"])]  # in id order: a patch finds its rows by bisection
     return FacetColumns(version=at_version, tools=tools, **{name: table_rows[name].copy() for name in _ARRAYS})
+
+
+def patch(base: FacetColumns, at_version: int, ids: list[int]) -> FacetColumns | None:
+    """`base` with the rows of `ids` read again; None when one is not in it, or has a tool it does not know."""
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in itertools.batched(ids, _PATCH_CHUNK):
+            where = f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(_select(len(base.tools)) + where, [*STATUS_CODES, *base.tools, *chunk])
+            rows.extend(cursor.fetchall())
+    changed = np.array(rows, dtype=_ROW)
+    at = np.searchsorted(base.id, changed["id"])
+    if len(changed) != len(ids) or np.any(at >= len(base)) or np.any(changed["tool"] < 0):
+        return None
+    if not np.array_equal(base.id[at], changed["id"]):
+        return None
+    arrays = {name: getattr(base, name).copy() for name in _ARRAYS}
+    for name, column in arrays.items():
+        column[at] = changed[name]
+    return FacetColumns(version=at_version, tools=base.tools, **arrays)
 
 
 def _select(tools: int) -> str:
@@ -119,7 +144,11 @@ def _build(at_version: int) -> FacetColumns:
     return build(at_version)  # looked up at call time: tests replace it
 
 
-_shelf = Shelf("findings", _build, FacetColumns.load)
+def _patch(base: FacetColumns, at_version: int, ids: list[int]) -> FacetColumns | None:
+    return patch(base, at_version, ids)
+
+
+_shelf = Shelf("findings", _build, FacetColumns.load, _patch)
 current = _shelf.current
 forget = _shelf.forget
 _path = _shelf.path

@@ -10,11 +10,13 @@ Matching is case-insensitive over all of Unicode (str.lower), as PostgreSQL's ic
 LIKE folds ASCII letters only, so on SQLite a search here may find accented text SQL would miss.
 
 Built by the warming task after the facet columns, shared through a file like them (snapshot_files).
-A request never builds it: without it the search runs in SQL, as fast as building would be.
+A request never builds it: without it the search runs in SQL, as fast as building would be. After a
+triage (which changes no text) the version before's texts serve the new version.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,7 +106,12 @@ def _build(at_version: int) -> TextColumns:
     return build(at_version)  # looked up at call time: tests replace it
 
 
-_shelf = Shelf("texts", _build, TextColumns.load)
+def _patch(base: TextColumns, at_version: int, ids: list[int]) -> TextColumns:
+    """A triage changes no title, package, host or CVE (cache.findings_changed): the same texts."""
+    return dataclasses.replace(base, version=at_version)
+
+
+_shelf = Shelf("texts", _build, TextColumns.load, _patch)
 current = _shelf.current
 forget = _shelf.forget
 _path = _shelf.path
