@@ -238,9 +238,10 @@ def facets_timings(requests: int) -> dict[str, float]:
     shared column snapshot from the cache; every other view is then counted, never served from a
     per-view cache. Also the cold paths: building the snapshot, and SQL (text search, or no snapshot)."""
     from ramparts.core.models import User
-    from ramparts.vulns import facet_columns, facets, text_columns
+    from ramparts.vulns import facet_columns, facets, text_columns, triage
     from ramparts.vulns.cache import version
     from ramparts.vulns.filters import FindingFilters
+    from ramparts.vulns.models import Finding
 
     user = User.objects.get(username="bench-admin")
     facet_columns.forget()
@@ -265,6 +266,10 @@ def facets_timings(requests: int) -> dict[str, float]:
     text_columns.forget()
     with mock.patch.object(text_columns, "current", lambda **_: None):  # before the text snapshot exists
         out["text_sql"] = ms(lambda: facets.finding_facets(user, FindingFilters(q="memory")))
+    # A triage click, then the next page's facets: the snapshot of the new version is patched.
+    number = Finding.objects.filter(status="open").values_list("number", flat=True).first()
+    triage.finding_mark_false_positive(actor=user, ref=f"{Finding.REF_PREFIX}-{number}", reason="bench")
+    out["after_triage"] = ms(lambda: facets.finding_facets(user, FindingFilters(severity="high")))
     return out
 
 
@@ -430,6 +435,12 @@ def main() -> int:
         print(
             f"{'facets, text search q=zlib, first request':<46} {facets['text_first']:>8.1f} ms  "
             f"(each distinct text tested once: the text snapshot); target < {LIST_MS} ms {verdict(ok)}"
+        )
+        ok = facets["after_triage"] < LIST_MS
+        failed += [] if ok else ["facets after a triage"]
+        print(
+            f"{'facets, first request after a triage':<46} {facets['after_triage']:>8.1f} ms  "
+            f"(the snapshot of the version before, patched); target < {LIST_MS} ms {verdict(ok)}"
         )
         print(
             f"{'cold: building the column snapshot':<46} {facets['build']:>8.0f} ms  "
