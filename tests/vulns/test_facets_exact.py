@@ -7,6 +7,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ramparts.core.models import BusinessUnit, User
@@ -14,8 +15,9 @@ from ramparts.core.roles import Role
 from ramparts.inventory.models import System
 from ramparts.vulns import facet_columns, facets, selectors, text_columns
 from ramparts.vulns.filters import AGE_BANDS, EPSS_BANDS, SEVERITY_LABELS, FindingFilters, age_band_q, epss_band_q
-from ramparts.vulns.models import PRIORITY_OF_KEY, Finding
+from ramparts.vulns.models import PRIORITY_OF_KEY, Finding, FindingSnapshot
 from ramparts.vulns.snapshot_rows import SnapshotRows
+from ramparts.vulns.snapshots import snapshot_findings
 from tests.vulns._findings import make_finding, make_system
 
 pytestmark = pytest.mark.django_db
@@ -160,16 +162,17 @@ def test_the_snapshot_holds_times_to_the_microsecond_and_no_sla_as_never_due(uni
     assert int(np.isnan(columns.epss).sum()) == 1  # no EPSS score: in no band
 
 
-@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("seed", range(4))
 def test_snapshot_ordered_pages_equal_the_sql_order(seed, make_user, unit_a):
     rng, users = _world(seed, make_user, unit_a)
     facet_columns.current()
     text_columns.current()
-    for _ in range(12):
-        filters = dataclasses.replace(_random_filters(rng), sort=rng.choice(["priority", "severity"]))
+    for _ in range(15):
+        sort = rng.choice(["priority", "severity", "due", "first_seen", "epss"])
+        filters = dataclasses.replace(_random_filters(rng), sort=sort)
         for user in users:
             rows = selectors.finding_rows(user, filters)
-            assert isinstance(rows, SnapshotRows) or not set(filters.as_params()) - {"sort"}
+            assert isinstance(rows, SnapshotRows) or (not set(filters.as_params()) - {"sort"} and sort == "priority")
             ordered = selectors.finding_list(user, filters)
             assert rows.count() == ordered.count()
             for window in (slice(0, 5), slice(5, 12), slice(0, 1000), slice(40, 45)):
@@ -179,10 +182,41 @@ def test_snapshot_ordered_pages_equal_the_sql_order(seed, make_user, unit_a):
 def test_other_sorts_are_ordered_in_sql(admin_user, unit_a):
     make_finding(unit_a)
     facet_columns.current()
-    for filters in (FindingFilters(sort="due"), FindingFilters(sort="last_seen"), FindingFilters(sort="ref")):
+    for filters in (FindingFilters(sort="last_seen"), FindingFilters(sort="ref")):
         assert not isinstance(selectors.finding_rows(admin_user, filters), SnapshotRows)
     bogus = FindingFilters(sort="bogus", severity="high")  # sorted by priority, as in SQL
     assert isinstance(selectors.finding_rows(admin_user, bogus), SnapshotRows)
     assert isinstance(selectors.finding_rows(admin_user, FindingFilters(q="finding")), SnapshotRows)
-    # Every open finding, for someone who sees every unit: the index gives the page faster.
+    assert isinstance(selectors.finding_rows(admin_user, FindingFilters(sort="due")), SnapshotRows)
+    # Every open finding by priority, for someone who sees every unit: the index gives the page faster.
     assert not isinstance(selectors.finding_rows(admin_user, FindingFilters()), SnapshotRows)
+
+
+def test_findings_without_sla_or_epss_come_last_on_every_database(admin_user, unit_a):
+    none = make_finding(unit_a, sla_due=None, epss_score=None)
+    due = make_finding(unit_a, sla_due=dt.date(2030, 1, 1), epss_score=0.1)
+    for sort in ("due", "epss"):
+        assert [f.pk for f in selectors.finding_list(admin_user, FindingFilters(sort=sort))] == [due.pk, none.pk]
+        facet_columns.current()
+        assert [f.pk for f in selectors.finding_rows(admin_user, FindingFilters(sort=sort))[0:5]] == [due.pk, none.pk]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_burn_down_rows_from_the_snapshot_equal_a_sql_group_by(seed, make_user, unit_a):
+    _world(seed, make_user, unit_a)
+    day = timezone.now().date()
+    expected = {
+        (row["business_unit_id"], row["priority"]): (row["open"], row["overdue"], row["kev"])
+        for row in Finding.objects.filter(status="open")
+        .values("business_unit_id", "priority")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(sla_due__lt=day)),
+            kev=Count("id", filter=Q(kev_date_added__isnull=False)),
+        )
+    }
+    assert snapshot_findings(day=day) == len(expected) > 1
+    got = {
+        (s.business_unit_id, s.priority): (s.open, s.overdue, s.kev) for s in FindingSnapshot.objects.filter(date=day)
+    }
+    assert got == expected

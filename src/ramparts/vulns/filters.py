@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Self
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
@@ -39,10 +39,11 @@ STATUSES = {s.value for s in Finding.Status}
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "priority": ("-priority", "-severity", "-id"),
     "severity": ("-severity", "-priority", "-id"),
-    "due": ("sla_due", "-priority", "id"),
+    # Without an SLA or an EPSS score, last, on every database (SQLite and PostgreSQL differ by default).
+    "due": (F("sla_due").asc(nulls_last=True), "-priority", "id"),
     "first_seen": ("first_seen", "id"),
     "last_seen": (LAST_SEEN.desc(), "-id"),
-    "epss": ("-epss_score", "-id"),
+    "epss": (F("epss_score").desc(nulls_last=True), "-id"),
     "ref": ("number",),
 }
 TRUE_WORDS = {"1", "true", "yes", "on", "y"}

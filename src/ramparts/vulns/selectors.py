@@ -105,8 +105,8 @@ def finding_rows(user, filters: FindingFilters | None = None) -> QuerySet[Findin
     require(user, "vulns.view")
     filters = filters or FindingFilters()
     sort = filters.sort if filters.sort in SORTS else "priority"
-    if not set(filters.as_params()) - {"sort"} and sort in ("priority", "severity") and unit_ids(user) is None:
-        return _counted(user, filters)  # every open finding: the (status, priority|severity…) index pages
+    if not set(filters.as_params()) - {"sort"} and sort == "priority" and unit_ids(user) is None:
+        return _counted(user, filters)  # every open finding: the (status, priority, severity, id) index pages
     columns = facet_columns.current(build_if_missing=False)
     keys = sort_keys(columns, sort) if columns is not None else None
     if columns is None or keys is None:

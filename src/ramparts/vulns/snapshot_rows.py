@@ -21,17 +21,43 @@ _ID_BITS = 48  # ids below 2**48; severity and priority (0-4) above them, in one
 
 
 def sort_keys(columns: FacetColumns, sort: str) -> np.ndarray | None:
-    """One int64 per finding whose descending order is SORTS[sort]'s, or None for sorts not held here."""
-    names = {"priority": ("priority", "severity"), "severity": ("severity", "priority")}.get(sort)
-    if names is None:
+    """One int64 per finding whose descending order is SORTS[sort]'s, or None for sorts not held here
+    (last seen needs each import's time; the finding number has its own unique index)."""
+    if sort not in _ORDERS:
         return None
     if sort not in columns.derived:  # once per snapshot: a page then costs a mask and a partial sort
-        major, minor = (getattr(columns, name).astype(np.int64) for name in names)
-        if len(columns) and (columns.id.max() >= 1 << _ID_BITS or max(major.max(), minor.max()) >= 1 << 7):
-            columns.derived[sort] = None  # out of the key's ranges (ids of a billion, severity not 0-4)
-        else:
-            columns.derived[sort] = (major << (_ID_BITS + 7)) | (minor << _ID_BITS) | columns.id
+        columns.derived[sort] = _ORDERS[sort](columns)
     return columns.derived[sort]
+
+
+def _packed(columns: FacetColumns, major: str, minor: str) -> np.ndarray:
+    """(major desc, minor desc, id desc) in one int64, ids below 2**48 and the two 0-4 (else a rank)."""
+    high, low = (getattr(columns, name).astype(np.int64) for name in (major, minor))
+    if len(columns) and (columns.id.max() >= 1 << _ID_BITS or max(high.max(), low.max()) >= 1 << 7):
+        return _rank(-high, -low, -columns.id)
+    return (high << (_ID_BITS + 7)) | (low << _ID_BITS) | columns.id
+
+
+def _rank(*keys: np.ndarray) -> np.ndarray:
+    """Descending key of the ascending order by `keys`, the first the most significant."""
+    order = np.lexsort(keys[::-1])
+    key = np.empty(len(order), dtype=np.int64)
+    key[order] = np.arange(len(order) - 1, -1, -1, dtype=np.int64)
+    return key
+
+
+def _epss(columns: FacetColumns) -> np.ndarray:
+    unknown = np.isnan(columns.epss)  # last, as in SQL (nulls_last)
+    return _rank(unknown, -np.where(unknown, 0.0, columns.epss), -columns.id)
+
+
+_ORDERS = {
+    "priority": lambda c: _packed(c, "priority", "severity"),
+    "severity": lambda c: _packed(c, "severity", "priority"),
+    "due": lambda c: _rank(c.sla_due, -c.priority.astype(np.int64), c.id),  # no SLA is NO_DAY: last
+    "first_seen": lambda c: _rank(c.first_seen, c.id),
+    "epss": _epss,
+}
 
 
 class SnapshotRows:

@@ -330,12 +330,11 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
 
 
 def _after_commit() -> None:
-    """Facet counts and dashboards are cached per findings version; today's burn-down row moves."""
+    """Facet counts and dashboards are per findings version; the warming task the new version enqueues
+    builds its snapshots and moves today's burn-down row."""
     from ramparts.vulns.cache import findings_changed
-    from ramparts.vulns.snapshots import snapshot_findings
 
     findings_changed()
-    snapshot_findings()
 
 
 def _reopen(ids: np.ndarray, stamp, scan_pk: int) -> int:
