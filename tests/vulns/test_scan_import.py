@@ -1,5 +1,6 @@
 """Scan import: de-duplication and re-import rules on real files, all-or-nothing on bad ones."""
 
+import gc
 import io
 import json
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from ramparts.core.errors import ValidationFailed
 from ramparts.core.models import AuditEntry
 from ramparts.inventory.models import System
+from ramparts.vulns import parsers
 from ramparts.vulns.models import Finding, ScanImport
 from ramparts.vulns.services import scan_import
 from tests.vulns._synth import trivy_doc
@@ -160,3 +162,18 @@ def test_cli_json_and_bad_file(admin, tmp_path, capsys):
     with pytest.raises(CommandError, match=r"broken\.json.*trivy"):
         call_command("scans", "import", str(bad))
     assert ScanImport.objects.count() == 1
+
+
+def test_the_garbage_collector_is_back_after_an_import_whatever_its_end(admin, monkeypatch):
+    paused: list[bool] = []
+    parse = parsers.parse
+
+    def watching(*args, **kwargs):
+        paused.append(not gc.isenabled())
+        yield from parse(*args, **kwargs)
+
+    monkeypatch.setattr(parsers, "parse", watching)
+    imp_bytes(admin, trivy_doc(20))
+    with pytest.raises(ValidationFailed):
+        imp_bytes(admin, trivy_doc(50)[:-200], name="truncated.json")
+    assert paused == [True, True] and gc.isenabled()

@@ -10,6 +10,7 @@ The rules are in docs/vulns.md.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 from contextlib import contextmanager
@@ -123,7 +124,7 @@ def scan_import(
             if previous is not None:
                 counts = replay(previous, scan, now, reopen=_reopen, enrich=_enrich, counts=_Counts)
             else:
-                with _sqlite_cache():
+                with _sqlite_cache(), _collector_paused():
                     counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
             report("enriching", size)
             _finish(actor, scan, counts, size)
@@ -379,6 +380,20 @@ def _mark(index: ExistingIndex, scopes: list[str], fps: list[str]) -> np.ndarray
     for scope, where in positions.items():
         found[where] = index.mark(scope, array[where])
     return found
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while the rows are written: an import allocates millions of
+    short-lived objects that form no cycles (reference counting frees them), and each collection
+    would walk every live object for nothing (measured: 8% of a 1M-finding import)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
