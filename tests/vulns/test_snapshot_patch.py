@@ -85,11 +85,13 @@ def test_other_changes_read_everything_again(findings, unit_a, monkeypatch):
 def test_a_row_the_snapshot_lacks_is_not_patched_but_read(findings, people, unit_a):
     _, analyst = people
     facet_columns.current()
+    text_columns.current()
     added = make_finding(unit_a, severity=4)  # written without announcing it (as no write path does)
     triage.finding_mark_false_positive(actor=analyst, ref=added.ref, reason="x")
     columns = facet_columns.current()
     assert len(columns) == 13 and Finding.objects.get(pk=added.pk).status == "false_positive"
     _same_as_a_full_read(columns)
+    assert added.pk in text_columns.current().id
 
 
 def test_a_large_triage_is_read_again_in_full(findings):

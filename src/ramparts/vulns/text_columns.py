@@ -106,8 +106,13 @@ def _build(at_version: int) -> TextColumns:
     return build(at_version)  # looked up at call time: tests replace it
 
 
-def _patch(base: TextColumns, at_version: int, ids: list[int]) -> TextColumns:
-    """A triage changes no title, package, host or CVE (cache.findings_changed): the same texts."""
+def _patch(base: TextColumns, at_version: int, ids: list[int]) -> TextColumns | None:
+    """A triage changes no title, package, host or CVE (cache.findings_changed): the same texts, if
+    it holds every triaged finding."""
+    wanted = np.array(ids, dtype=np.int64)
+    at = np.searchsorted(base.id, wanted)
+    if np.any(at >= len(base)) or not np.array_equal(base.id[np.minimum(at, len(base) - 1)], wanted):
+        return None
     return dataclasses.replace(base, version=at_version)
 
 
