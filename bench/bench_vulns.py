@@ -30,38 +30,49 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded runs, 2026-11-27 10:58-11:06 UTC, commit 41abbde, 2 CPU cores, load 1.1-1.5, one after
-the other. 1,000,000 findings over 10,000 systems (653 MB file); the list and facets with 1.25M stored.
+Recorded runs, 2026-11-27 14:18-14:45 UTC (session 5), commit 91f672a, 2 CPU cores, load 0.9-1.2,
+one after the other. 1,000,000 findings over 10,000 systems (653 MB file); lists and facets with 1.25M
+stored. This machine is slower than session 4's (orjson.loads of the file: 10.6-11.8 s here, 4.5-5.7
+there), so compare within a column, and see the same-run comparison below.
     measure                                   SQLite              PostgreSQL 15 (client CPU)
-    floor: orjson.loads of the file           5.7 s (baseline)    4.5 s (baseline)
-    streaming parse only                      2.5 s  (x0.4)       2.5 s  (x0.6)
-    first import, 250,000                    10.0 s  25,000/s    13.7 s  18,300/s (4.7 s CPU)
-    first import, 1,000,000                  42.6 s  23,500/s    57.4 s  17,400/s (18.8 s CPU)  FAIL >= 100,000/s
-    re-import, same file (replay)             0.7 s  1.37M/s      2.2 s  461,000/s              PASS >= 200,000/s
-    re-import, same findings, other bytes    25.2 s  39,700/s    63.4 s  15,800/s
-    peak RSS; 1M vs 250k                     614 MB; x1.03       552 MB; x1.00                 PASS
-    list + count, default view                2.8 ms              4.0 ms                        PASS < 200 ms
-    list + count, severity=high              10.3 ms (18 first)  22.5 ms (28 first)            PASS
-    list + count, text search                 0.3 ms, FIRST 381   0.4 ms, FIRST 1,074           FAIL (first request)
-    facets, 8 filtered views, slowest        35.4 ms (median 4.3) 93.9 ms (median 5.6)          PASS
-    facets, first request of a process       128 ms              115 ms                        (loads the snapshot)
-    building the snapshot (warm-up task)      3.1 s               2.9 s
-    facets in SQL, before a snapshot exists   1.6 s               2.8 s
-    facets, first request of a text search    366 ms              1,083 ms
-    COUNT(*) of open findings (baseline)     29.5 ms             580 ms
-Before the column snapshot (same day, 08:01, commit 5f26e2e), the facets of severity=high took
-2,875 ms on SQLite and 307 ms on PostgreSQL at 100k; list pages were paged and counted in SQL (at
-1.25M on SQLite, 10:03 UTC: severity=high 454 ms, text search 2,295 ms, its facets 5.2 s).
+    floor: orjson.loads of the file          10.6 s (baseline)   11.8 s (baseline)
+    streaming parse only                      3.7 s  (x0.3)       4.0 s  (x0.3)
+    first import, 250,000                     8.6 s  29,100/s    12.2 s  20,500/s (3.5 s CPU)
+    first import, 1,000,000                  34.7 s  28,800/s    50.7 s  19,700/s (13.7 s CPU) FAIL >= 100,000/s
+    re-import, same file (replay)             0.7 s  1.48M/s      2.2 s  451,000/s              PASS >= 200,000/s
+    re-import, same findings, other bytes    26.3 s  38,000/s    52.8 s  18,900/s
+    peak RSS; 1M vs 250k                     615 MB; x1.17       553 MB; x1.00                 PASS
+    list + count, default view                4.2 ms              5.3 ms                        PASS < 200 ms
+    list + count, severity=high              16.0 ms (27 first)  18.9 ms (24 first)            PASS
+    list + count, text search                 0.4 ms (122 first)  0.6 ms (100 first)            PASS
+    facets, 8 filtered views, slowest       102 ms (median 5.9)  47 ms (median 6.8)            PASS
+    facets, text search, first request       79 ms               81 ms                         PASS
+    facets, first request after a triage    164 ms               79 ms                         PASS
+    facets, first request of a process      109 ms               85 ms                         (loads the snapshot)
+    building the column snapshot              4.1 s               3.6 s   (warm-up task)
+    building the text snapshot                2.7 s               2.7 s   (warm-up task, after it)
+    facets in SQL, before a snapshot exists   2.9 s               7.0 s   (a race only: requests build)
+    text search in SQL, before its snapshot   0.9 s               1.4 s
+    COUNT(*) of open findings (baseline)     48 ms               801 ms
+Same-run comparison of the SQLite first import of 1M (the child import alone, a fresh copy of the
+same database each time, 14:47-14:52): commit 215cfe1 (session 4's end) 44.8 s and 45.6 s; 91f672a
+34.7 s and 35.0 s: x1.30 (seven fewer indexes, the burn-down moved to the warming task, the
+collector paused). Session 4's recorded run on its faster machine: 42.6 s SQLite, 57.4 s PostgreSQL;
+the text search's first request then took 381 ms / 1,074 ms (a LIKE scan), the first facets after a
+triage ~3 s (a full read).
 
-Where the first import's time goes (cProfile, 1M, SQLite, 10:00): the INSERT executemany 22.7 s of
-45 (profiled) with 51 bound columns and 16 b-trees; parse 8.3 s (profiled; 2.5 s without);
-fingerprints, matching and row tuples 7.4 s; commit 2.8 s. A raw sqlite3 experiment of 1M rows
-with the same schema (no Django): 16.8 s executemany + 2.5 s commit; without the 14 secondary
-indexes 7.3 + 1.5 s; a narrow row of 21 columns (the vulnerability's text, scores and component
-in tables of their own) with 5 secondary indexes 6.2 + 0.8 s. So 100,000/s needs both that
-narrower row and parsing in a second process beside the inserts; neither is done. Tried and dropped
-earlier: executemany in a second thread (GIL contention), dropping and re-creating the secondary
-indexes around a large first import (no gain).
+Where the first import's time goes now (cProfile, 1M, SQLite, 14:00, before the collector pause): the
+INSERT executemany 19.8 s (was 26.2 s with 16 b-trees), commit 2.3 s (was 5.5 s), the engine's row
+building 8.2 s (profiled), the Trivy parse 9.4 s (profiled; 3.7 s without the profiler). A raw sqlite3
+experiment with the real rows of that import (no Django, the same pragmas): the 51-column row into the
+table with no index at all 9.9 s; with the two unique indexes 17 s; a narrow row (26 columns: the
+vulnerability's text, scores and references in a table of their own, the fingerprint as 16 bytes, the
+scope as an id) 5.7 s with the two unique indexes and 9.9 s with five secondary ones. So 100,000/s
+needs that narrower row and the parse and row building in a second process beside the inserts; neither
+is done. Tried and dropped: executemany in a second thread (GIL contention), dropping and re-creating
+the indexes around a large import, sorting each batch by fingerprint (no gain), a larger page cache
+(no gain); deferring the WAL checkpoint (commit 5.1 -> 1.3 s) was measured but not kept: the
+next write of any process would pay it instead.
 """
 
 from __future__ import annotations
