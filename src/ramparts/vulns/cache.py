@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -25,27 +25,53 @@ TTL_SECONDS = 600
 DELTA_LIMIT = 10_000  # findings: beyond, reading them all again costs about the same
 
 _pinned: ContextVar[int | None] = ContextVar("vulns_cache_pinned_version", default=None)
+_deferred: ContextVar[bool] = ContextVar("vulns_cache_announced_once", default=False)
 
 
 class StaleVersion(Exception):
     """The findings changed again while a value was being warmed for the version before."""
 
 
-def findings_changed(*, triaged: Collection[int] | None = None) -> None:
+class Delta(NamedTuple):
+    """What a version changed since the one before: the findings whose rows changed, among them the
+    ones added. A changed finding keeps its title, package, host and CVE; an added one is new."""
+
+    before: int
+    changed: list[int]
+    added: list[int]
+
+
+def findings_changed(*, changed: Collection[int] | None = None, added: Collection[int] = ()) -> None:
     """Announce a change of the findings (call it in the change's transaction).
 
-    `triaged`: when the change is only a triage of these findings (status, assignee, acceptance; no
-    finding added, removed, or with other texts), the snapshots of the version before are patched
-    with their rows instead of being read again in full (snapshot_files.Shelf)."""
+    `changed`: when the change is known to touch only these findings (`added`: those among them that
+    are new), the snapshots of the version before are patched with their rows instead of being read
+    again in full (snapshot_files.Shelf). A triage knows its findings; so does an import, which
+    announces once for the whole import (`announced_once`).
+    """
+    if _deferred.get():
+        return
     try:
         now = cache.incr(VERSION_KEY)
     except ValueError:
         now = _fresh_version() + 1
         cache.set(VERSION_KEY, now, None)
-    if triaged is not None and len(triaged) <= DELTA_LIMIT:
-        cache.set(_delta_key(now), (now - 1, sorted(set(triaged))), TTL_SECONDS)
+    if changed is not None and len(changed) <= DELTA_LIMIT:
+        delta = Delta(now - 1, sorted(set(changed)), sorted(set(added)))
+        cache.set(_delta_key(now), delta, TTL_SECONDS)
     # Warming is a convenience: an enqueue that fails must not fail the committed write (robust).
     transaction.on_commit(_enqueue_warming, robust=True)
+
+
+@contextmanager
+def announced_once() -> Iterator[None]:
+    """`findings_changed()` does nothing inside: the caller announces the whole change itself, with
+    the findings it changed (the enrichment of an import's findings would announce each batch)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def _enqueue_warming() -> None:
@@ -57,13 +83,14 @@ def _enqueue_warming() -> None:
         warm_findings_caches.enqueue(current)
 
 
-def triage_delta(at_version: int) -> tuple[int, list[int]] | None:
-    """(the version before, ids of the findings triaged) when `at_version` was announced as a triage."""
-    return cache.get(_delta_key(at_version))
+def delta(at_version: int) -> Delta | None:
+    """What `at_version` changed, when it was announced with its findings."""
+    found = cache.get(_delta_key(at_version))
+    return found if isinstance(found, Delta) else None
 
 
 def _delta_key(at_version: int) -> str:
-    return f"vulns:triaged:{at_version}"
+    return f"vulns:delta:{at_version}"
 
 
 def version() -> int:

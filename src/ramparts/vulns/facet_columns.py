@@ -4,28 +4,27 @@ Counting a million findings per facet in SQL takes seconds whatever the indexes,
 matching row is visited once per dimension. The same counts over ten columns in memory take
 milliseconds, for any combination of filters. The snapshot is built once per findings version
 (ramparts.vulns.cache): by the warming task after a change, or else by the first request that needs
-it; after a triage, by patching the version before's with the triaged rows (a few ms). It is shared
-between the processes of a host through a file in the data directory and kept in each process until
-the version moves (ramparts.vulns.snapshot_files). Rows are in id order.
+it; after a triage or a small import, by patching the version before's with the changed rows (a few
+ms). It is shared between the processes of a host through a file in the data directory and kept in
+each process until the version moves (ramparts.vulns.snapshot_files). Rows are in id order.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from django.db import connection
 
+from ramparts.vulns.cache import Delta
 from ramparts.vulns.models import Finding
-from ramparts.vulns.snapshot_files import Shelf
+from ramparts.vulns.snapshot_files import Shelf, rows_by_id
 
 STATUS_CODES: tuple[str, ...] = tuple(Finding.Status.values)
 NO_ID = -1
 NO_DAY = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # a finding without SLA is never overdue
 _CHUNK = 100_000
-_PATCH_CHUNK = 1_000  # ids per query
 _ARRAYS = (
     "id", "status", "severity", "priority", "kev", "epss", "tool", "system", "unit", "assignee", "first_seen",
     "sla_due",
@@ -107,23 +106,26 @@ def build(at_version: int) -> FacetColumns:
     return FacetColumns(version=at_version, tools=tools, **{name: table_rows[name].copy() for name in _ARRAYS})
 
 
-def patch(base: FacetColumns, at_version: int, ids: list[int]) -> FacetColumns | None:
-    """`base` with the rows of `ids` read again; None when one is not in it, or has a tool it does not know."""
-    rows: list[tuple] = []
-    with connection.cursor() as cursor:
-        for chunk in itertools.batched(ids, _PATCH_CHUNK):
-            where = f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
-            cursor.execute(_select(len(base.tools)) + where, [*STATUS_CODES, *base.tools, *chunk])
-            rows.extend(cursor.fetchall())
-    changed = np.array(rows, dtype=_ROW)
-    at = np.searchsorted(base.id, changed["id"])
-    if len(changed) != len(ids) or np.any(at >= len(base)) or np.any(changed["tool"] < 0):
+def patch(base: FacetColumns, at_version: int, change: Delta) -> FacetColumns | None:
+    """`base` with the changed findings' rows read again and the added ones put in; None when it
+    cannot tell (a finding gone or that it lacks, an added one it holds, a tool it does not know)."""
+    rows = rows_by_id(_select(len(base.tools)), [*STATUS_CODES, *base.tools], change.changed)
+    fresh_rows = np.sort(np.array(rows, dtype=_ROW), order="id")
+    if len(fresh_rows) != len(change.changed) or np.any(fresh_rows["tool"] < 0):
         return None
-    if not np.array_equal(base.id[at], changed["id"]):
+    is_added = np.isin(fresh_rows["id"], np.array(change.added, dtype=np.int64))
+    kept, added = fresh_rows[~is_added], fresh_rows[is_added]
+    at = np.searchsorted(base.id, kept["id"])
+    if np.any(at >= len(base)) or not np.array_equal(base.id[at], kept["id"]) or np.isin(added["id"], base.id).any():
         return None
     arrays = {name: getattr(base, name).copy() for name in _ARRAYS}
     for name, column in arrays.items():
-        column[at] = changed[name]
+        column[at] = kept[name]
+    if len(added):
+        arrays = {name: np.concatenate([column, added[name]]) for name, column in arrays.items()}
+        if len(base) and added["id"][0] < base.id[-1]:  # ids given out before the base's, committed after
+            order = np.argsort(arrays["id"])
+            arrays = {name: column[order] for name, column in arrays.items()}
     return FacetColumns(version=at_version, tools=base.tools, **arrays)
 
 
@@ -144,8 +146,8 @@ def _build(at_version: int) -> FacetColumns:
     return build(at_version)  # looked up at call time: tests replace it
 
 
-def _patch(base: FacetColumns, at_version: int, ids: list[int]) -> FacetColumns | None:
-    return patch(base, at_version, ids)
+def _patch(base: FacetColumns, at_version: int, change: Delta) -> FacetColumns | None:
+    return patch(base, at_version, change)
 
 
 _shelf = Shelf("findings", _build, FacetColumns.load, _patch)

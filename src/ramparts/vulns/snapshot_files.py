@@ -11,21 +11,23 @@ transaction as its data, so a snapshot read across a change is thrown away inste
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
 
-from ramparts.vulns.cache import TTL_SECONDS, triage_delta, version
+from ramparts.vulns.cache import TTL_SECONDS, Delta, delta, version
 
 _ABANDONED_SECONDS = 86_400
-_PATCH_CHAIN = 8  # triages in a row patched from one snapshot; beyond, it is built again
+_IDS_PER_QUERY = 1_000
+_PATCH_CHAIN = 8  # changes in a row patched from one snapshot; beyond, it is built again
 
 
 class Snapshot(Protocol):
@@ -39,9 +41,9 @@ class Shelf[S: Snapshot]:
     """This process's snapshot of one kind (the current version's only: a million findings are tens
     of MB), read from the shared file or built, and stored for the other processes.
 
-    `patch(snapshot, at_version, ids)`: the snapshot of `at_version` from the one of the version
-    before and the ids of the findings a triage changed (cache.triage_delta), or None when it cannot
-    tell (then the snapshot is built): after a triage, milliseconds instead of reading every finding.
+    `patch(snapshot, at_version, delta)`: the snapshot of `at_version` from the one of the version
+    before and what changed since (cache.delta), or None when it cannot tell (then the snapshot is
+    built): after a triage or a small import, milliseconds instead of reading every finding.
     """
 
     def __init__(
@@ -49,7 +51,7 @@ class Shelf[S: Snapshot]:
         kind: str,
         build: Callable[[int], S],
         load: Callable[[Path], S],
-        patch: Callable[[S, int, list[int]], S | None],
+        patch: Callable[[S, int, Delta], S | None],
     ) -> None:
         self.kind = kind
         self._build, self._load, self._patch = build, load, patch
@@ -86,18 +88,17 @@ class Shelf[S: Snapshot]:
         return None
 
     def _patched(self, at_version: int, chain: int) -> S | None:
-        """From the version before, held or in its file (or itself patched: a few triages in a row)."""
-        delta = triage_delta(at_version)
-        if delta is None:
+        """From the version before, held or in its file (or itself patched: a few changes in a row)."""
+        change = delta(at_version)
+        if change is None:
             return None
-        before, ids = delta
-        path = self.path(before)
-        base = self._held_at(before)
+        path = self.path(change.before)
+        base = self._held_at(change.before)
         if base is None and fresh(path):
             base = self._read(path)
         if base is None and chain > 1:
-            base = self._patched(before, chain - 1)
-        return self._patch(base, at_version, ids) if base is not None else None
+            base = self._patched(change.before, chain - 1)
+        return self._patch(base, at_version, change) if base is not None else None
 
     def forget(self) -> None:
         """Drop this process's snapshot, so that the next one comes from the shared file (tests)."""
@@ -118,6 +119,16 @@ class Shelf[S: Snapshot]:
             return self._load(path)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None  # removed meanwhile, or damaged: build instead
+
+
+def rows_by_id(select: str, params: list, ids: Sequence[int]) -> list[tuple]:
+    """The rows `select` (SELECT … FROM the findings table, no WHERE) gives for these ids: a patch's reads."""
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in itertools.batched(ids, _IDS_PER_QUERY):
+            cursor.execute(f"{select} WHERE id IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 def fresh(path: Path, seconds: float = TTL_SECONDS) -> bool:

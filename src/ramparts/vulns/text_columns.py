@@ -11,7 +11,7 @@ LIKE folds ASCII letters only, so on SQLite a search here may find accented text
 
 Built by the warming task after the facet columns, shared through a file like them (snapshot_files).
 A request never builds it: without it the search runs in SQL, as fast as building would be. After a
-triage (which changes no text) the version before's texts serve the new version.
+triage or a small import, the version before's texts serve the new version, with the added findings'.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from ramparts.vulns.cache import Delta
 from ramparts.vulns.models import Finding
-from ramparts.vulns.snapshot_files import Shelf
+from ramparts.vulns.snapshot_files import Shelf, rows_by_id
 
 FIELDS = ("title", "package", "host", "cve")
 _CHUNK = 100_000
@@ -106,14 +107,39 @@ def _build(at_version: int) -> TextColumns:
     return build(at_version)  # looked up at call time: tests replace it
 
 
-def _patch(base: TextColumns, at_version: int, ids: list[int]) -> TextColumns | None:
-    """A triage changes no title, package, host or CVE (cache.findings_changed): the same texts, if
-    it holds every triaged finding."""
-    wanted = np.array(ids, dtype=np.int64)
-    at = np.searchsorted(base.id, wanted)
-    if np.any(at >= len(base)) or not np.array_equal(base.id[np.minimum(at, len(base) - 1)], wanted):
+def _patch(base: TextColumns, at_version: int, change: Delta) -> TextColumns | None:
+    """A change keeps the title, package, host and CVE of the findings it changed (cache.Delta): the
+    same texts, plus those of the added findings; None when the base lacks a changed one."""
+    added = np.array(change.added, dtype=np.int64)
+    kept = np.setdiff1d(np.array(change.changed, dtype=np.int64), added)
+    at = np.searchsorted(base.id, kept)
+    if np.any(at >= len(base)) or not np.array_equal(base.id[np.minimum(at, len(base) - 1)], kept):
         return None
-    return dataclasses.replace(base, version=at_version)
+    if not len(added):
+        return dataclasses.replace(base, version=at_version)
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    rows = sorted(rows_by_id(f"SELECT id, {', '.join(FIELDS)} FROM {table}", [], change.added))  # noqa: S608
+    if len(rows) != len(added) or np.isin(added, base.id).any():
+        return None
+    codes, values = dict(base.codes), dict(base.values)
+    for i, name in enumerate(FIELDS, start=1):
+        appended = list(values[name])  # two stored values may lower-case alike: codes keep their places
+        known: dict[str, int] = {}
+        for code, value in enumerate(appended):
+            known.setdefault(value, code)
+        more: list[int] = []
+        for value in ((row[i] or "").lower() for row in rows):
+            if value not in known:
+                known[value] = len(appended)
+                appended.append(value)
+            more.append(known[value])
+        values[name] = tuple(appended)
+        codes[name] = np.concatenate([codes[name], np.array(more, dtype=np.int32)])
+    ids = np.concatenate([base.id, np.array([row[0] for row in rows], dtype=np.int64)])
+    if len(base) and rows[0][0] < base.id[-1]:  # ids given out before the base's, committed after
+        order = np.argsort(ids)
+        ids, codes = ids[order], {name: column[order] for name, column in codes.items()}
+    return TextColumns(version=at_version, id=ids, codes=codes, values=values)
 
 
 _shelf = Shelf("texts", _build, TextColumns.load, _patch)

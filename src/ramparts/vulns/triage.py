@@ -50,7 +50,7 @@ def _change(finding: Finding, changes: dict) -> audit.Change:
 def _record(actor, changes: list[audit.Change]) -> None:
     """The audit entries of a triage write; cached counts (facets, dashboard) are stale from now on."""
     audit.record_many(actor, changes)
-    findings_changed(triaged=[int(change.object_id) for change in changes])
+    findings_changed(changed=[int(change.object_id) for change in changes])
 
 
 def _reason(reason: str, field: str = "reason") -> str:

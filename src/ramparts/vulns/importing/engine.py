@@ -14,7 +14,7 @@ import gc
 import hashlib
 import itertools
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
@@ -28,6 +28,7 @@ from ramparts.core.models import BusinessUnit
 from ramparts.core.permissions import require, require_unit, scope_to_units, unit_ids
 from ramparts.inventory.models import System
 from ramparts.vulns import parsers
+from ramparts.vulns.cache import DELTA_LIMIT, announced_once, findings_changed
 from ramparts.vulns.fingerprints import scope_key
 from ramparts.vulns.importing import rows
 from ramparts.vulns.importing.enriched import Enricher
@@ -78,6 +79,9 @@ class _Counts:
     reopened: int = 0
     closed: int = 0
     scope: str = ""
+    # ids of the findings created, reopened or closed (None: not collected, too many), and of the created
+    changed: np.ndarray | None = None
+    added: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 def invalid(exc: parsers.ParseError) -> ValidationFailed:
@@ -115,22 +119,25 @@ def scan_import(
         sha, size = _hash(stream, report)
         fmt = _format_of(stream, format, filename)
         with transaction.atomic():
-            unit = _unit_for(actor, business_unit, system)
-            target = _resolve_system(actor, system, create_system, unit)
-            prefix = scope_key(unit_code=unit.code, system_number=target.number if target else None, format_name=fmt)
-            scan = _open_scan(scan, actor, unit, target, prefix, fmt, filename, sha, size, complete, started)
-            previous = _same_file(scan, complete)
-            now = timezone.now()
-            if previous is not None:
-                counts = replay(previous, scan, now, reopen=_reopen, enrich=_enrich, counts=_Counts)
-            else:
-                with _sqlite_cache(), _collector_paused():
-                    counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
-            report("enriching", size)
-            _finish(actor, scan, counts, size)
+            with announced_once():  # the enrichment of each batch would announce a version of its own
+                unit = _unit_for(actor, business_unit, system)
+                target = _resolve_system(actor, system, create_system, unit)
+                prefix = scope_key(
+                    unit_code=unit.code, system_number=target.number if target else None, format_name=fmt
+                )
+                scan = _open_scan(scan, actor, unit, target, prefix, fmt, filename, sha, size, complete, started)
+                previous = _same_file(scan, complete)
+                now = timezone.now()
+                if previous is not None:
+                    counts = replay(previous, scan, now, reopen=_reopen, enrich=_enrich, counts=_Counts)
+                else:
+                    with _sqlite_cache(), _collector_paused():
+                        counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
+                report("enriching", size)
+                _finish(actor, scan, counts, size)
+            _announce(counts)
     except parsers.ParseError as exc:
         raise invalid(exc) from exc
-    _after_commit()
     report("done", size)
     return ImportResult(
         format=fmt,
@@ -320,7 +327,7 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     if new < number - first_number:
         _enrich_merged(first_number)
     touched = list(index.scopes) or [prefix]
-    return _Counts(
+    counts = _Counts(
         findings=new + len(unchanged_ids) + len(reopened_ids),
         new=new,
         unchanged=len(unchanged_ids),
@@ -328,14 +335,21 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
         closed=len(closed_ids),
         scope=touched[0] if len(touched) == 1 else f"{prefix}|targets:{len(touched)}",
     )
+    if new + len(reopened_ids) + len(closed_ids) <= DELTA_LIMIT:
+        counts.added = rows.ids_from(first_number) if new else counts.added
+        counts.changed = np.concatenate([counts.added, reopened_ids, closed_ids])
+    return counts
 
 
-def _after_commit() -> None:
-    """Facet counts and dashboards are per findings version; the warming task the new version enqueues
-    builds its snapshots and moves today's burn-down row."""
-    from ramparts.vulns.cache import findings_changed
-
-    findings_changed()
+def _announce(counts: _Counts) -> None:
+    """One new findings version for the import, in its transaction. When it changed few findings
+    (the new, reopened and closed ones; an unchanged one only gets its last seen time, which no
+    snapshot holds), the snapshots are patched with them; the warming task builds them otherwise."""
+    changed, added = counts.changed, counts.added
+    if changed is None or len(changed) > DELTA_LIMIT:
+        findings_changed()
+        return
+    findings_changed(changed=changed.tolist(), added=added.tolist())
 
 
 def _reopen(ids: np.ndarray, stamp, scan_pk: int) -> int:

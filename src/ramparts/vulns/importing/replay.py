@@ -29,12 +29,19 @@ def replay(previous: ScanImport, scan: ScanImport, now, *, reopen, enrich, count
     unchanged = mine.count() - reopened
     scope = previous.scope
     scopes = list(mine.values_list("scope", flat=True).distinct()) if "|targets:" in scope else [scope]
-    closed = _close_others(root, scopes, stamp)
-    return counts(findings=previous.findings, unchanged=unchanged, reopened=reopened, closed=closed, scope=scope)
+    closed_ids = _close_others(root, scopes, stamp)
+    return counts(
+        findings=previous.findings,
+        unchanged=unchanged,
+        reopened=reopened,
+        closed=len(closed_ids),
+        scope=scope,
+        changed=np.concatenate([reopened_ids, closed_ids]),
+    )
 
 
-def _close_others(root: int, scopes: list[str], stamp) -> int:
-    """Close the open findings of the scopes that the replayed file does not hold.
+def _close_others(root: int, scopes: list[str], stamp) -> np.ndarray:
+    """Close the open findings of the scopes that the replayed file does not hold; their ids.
 
     The candidates come from the (last_import, status) index (open findings of any other import, or
     of none), usually few, and only they are checked for their scope: reading the scope's own index
@@ -50,8 +57,8 @@ def _close_others(root: int, scopes: list[str], stamp) -> int:
         f"UPDATE {finding} SET status = %s, fixed_at = %s WHERE id IN ("  # noqa: S608 - names from the models
         f"SELECT id FROM {finding} WHERE status = %s AND last_import_id IN (SELECT id FROM {scan} WHERE id <> %s) "
         f"UNION ALL SELECT id FROM {finding} WHERE status = %s AND last_import_id IS NULL"
-        f") AND {scope} IN ({marks})"
+        f") AND {scope} IN ({marks}) RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [Finding.Status.FIXED.value, stamp, open_, root, open_, *scopes])
-        return cursor.rowcount
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)

@@ -112,6 +112,12 @@ def count_from(number: int) -> int:
     return Finding.objects.filter(number__gte=number).count()
 
 
+def ids_from(number: int) -> np.ndarray:
+    """Ids of the findings numbered `number` or more: the ones this import created."""
+    ids = Finding.objects.filter(number__gte=number).values_list("id", flat=True)
+    return np.array(sorted(ids), dtype=np.int64)
+
+
 def merged_from(number: int) -> list[int]:
     """Ids of this import's findings merged with a later item (see MERGE_MARK). A list, not a
     queryset: enriching the rows fills the column the queryset would select them by."""
