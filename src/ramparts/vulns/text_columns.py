@@ -17,6 +17,7 @@ triage or a small import, the version before's texts serve the new version, with
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,10 @@ class TextColumns:
         arrays: dict[str, Any] = {"version": np.int64(self.version), "id": self.id}
         for name in FIELDS:
             arrays[f"codes_{name}"] = self.codes[name]
-            joined = _SEPARATOR.join(v.replace(_SEPARATOR, "\ufffd") for v in self.values[name])
+            values = self.values[name]
+            joined = _SEPARATOR.join(values)
+            if joined.count(_SEPARATOR) != max(len(values) - 1, 0):
+                joined = _SEPARATOR.join(v.replace(_SEPARATOR, "\ufffd") for v in values)
             arrays[f"values_{name}"] = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
             arrays[f"count_{name}"] = np.int64(len(self.values[name]))
         with open(path, "wb") as out:
@@ -124,9 +128,7 @@ def _patch(base: TextColumns, at_version: int, change: Delta) -> TextColumns | N
     codes, values = dict(base.codes), dict(base.values)
     for i, name in enumerate(FIELDS, start=1):
         appended = list(values[name])  # two stored values may lower-case alike: codes keep their places
-        known: dict[str, int] = {}
-        for code, value in enumerate(appended):
-            known.setdefault(value, code)
+        known = dict(zip(appended, itertools.count(), strict=False))
         more: list[int] = []
         for value in ((row[i] or "").lower() for row in rows):
             if value not in known:
