@@ -4,9 +4,11 @@ milliseconds at a million findings."""
 
 import datetime as dt
 import io
+import threading
 
 import numpy as np
 import pytest
+from django.db import connection, connections, transaction
 
 from ramparts.core.roles import Role
 from ramparts.vulns import facet_columns, selectors, text_columns, triage
@@ -176,3 +178,31 @@ def test_a_large_import_is_read_again_in_full(admin_user, monkeypatch):
     assert delta(version()) is None
     _import(admin_user, trivy_doc(11, start=11, artifact="other"))
     assert delta(version()) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_committed_at_once_get_distinct_versions():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database shared between threads")
+    version()  # the row exists before the writers race
+    seen: list[int] = []
+    errors: list[Exception] = []
+
+    def change() -> None:
+        try:
+            for _ in range(5):
+                with transaction.atomic():
+                    findings_changed(changed=[1])
+                    seen.append(version())
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=change) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(seen)) == 20 and max(seen) - min(seen) == 19

@@ -108,7 +108,7 @@ def test_other_unit_is_not_found(analyst, unit_b):
 def test_bulk_by_refs_and_queryset(analyst, manager, unit_a, django_assert_max_num_queries):
     findings = [make_finding(unit_a) for _ in range(20)]
     fixed = make_finding(unit_a, status=Finding.Status.FIXED)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         n = triage.findings_bulk(
             actor=analyst, findings=[f.ref for f in findings] + [fixed.ref], action="false_positive", reason="dup"
         )

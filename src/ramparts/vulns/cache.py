@@ -4,7 +4,9 @@ Facet counts and dashboard numbers over a million findings take seconds to compu
 far more often than findings change. Every write path bumps the version (`findings_changed()`:
 enrichment, which imports and feed updates run; triage; acceptance expiry; scan imports), and the
 cached values are keyed by it, so a change is visible at the next request. A TTL bounds the age
-of a value should a write path ever forget to bump.
+of a value should a write path ever forget to bump. The version is one row (FindingsVersion) moved
+by an atomic UPDATE in the change's own transaction: readers see the new number with the new data,
+and two changes committed at once get two numbers.
 
 Once a change is committed, one background task per version computes the default views' values
 ahead of the first request (ramparts.vulns.warming), inside `warming_at(version)`.
@@ -19,8 +21,8 @@ from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 
-VERSION_KEY = "vulns:findings-version"
 TTL_SECONDS = 600
 DELTA_LIMIT = 10_000  # findings: beyond, reading them all again costs about the same
 
@@ -51,11 +53,7 @@ def findings_changed(*, changed: Collection[int] | None = None, added: Collectio
     """
     if _deferred.get():
         return
-    try:
-        now = cache.incr(VERSION_KEY)
-    except ValueError:
-        now = _fresh_version() + 1
-        cache.set(VERSION_KEY, now, None)
+    now = _bump()
     if changed is not None and len(changed) <= DELTA_LIMIT:
         delta = Delta(now - 1, sorted(set(changed)), sorted(set(added)))
         cache.set(_delta_key(now), delta, TTL_SECONDS)
@@ -94,12 +92,34 @@ def _delta_key(at_version: int) -> str:
 
 
 def version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, _fresh_version, None) or _fresh_version())
+    from ramparts.vulns.models import FindingsVersion
+
+    found = FindingsVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+    return found if found is not None else _first_version()
+
+
+def _bump() -> int:
+    """The next version, in the caller's transaction. An UPDATE of one row: a concurrent change waits
+    for this one's commit and counts on from its value (a read, then a write, would count twice)."""
+    from ramparts.vulns.models import FindingsVersion
+
+    rows = FindingsVersion.objects.filter(pk=1)
+    if not rows.update(value=F("value") + 1):
+        _first_version()
+        rows.update(value=F("value") + 1)
+    return rows.values_list("value", flat=True).get()
+
+
+def _first_version() -> int:
+    from ramparts.vulns.models import FindingsVersion
+
+    row, _ = FindingsVersion.objects.get_or_create(pk=1, defaults={"value": _fresh_version()})
+    return row.value
 
 
 def _fresh_version() -> int:
-    """A random start, not 1: a counter that was lost (a cleared or culled cache, a rolled-back test)
-    must not count again through numbers whose values a process still holds (facet_columns)."""
+    """A random start, not 1: a counter that was lost (a deleted row, a rolled-back test) must not
+    count again through numbers whose snapshots a process still holds (facet_columns)."""
     return secrets.randbits(48)
 
 

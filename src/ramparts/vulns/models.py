@@ -342,3 +342,16 @@ class FeedRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed} {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class FindingsVersion(models.Model):
+    """The findings version (ramparts.vulns.cache): one row, moved by an atomic UPDATE in the
+    transaction of each change, so that two changes committed at once never share a number."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "findings version"
+
+    def __str__(self) -> str:
+        return f"findings version {self.value}"
