@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from ramparts.core.roles import Role
-from ramparts.vulns import facet_columns, selectors, text_columns, triage
+from ramparts.vulns import facet_columns, selectors, text_columns, triage, warming
 from ramparts.vulns.cache import DELTA_LIMIT, Delta, delta, findings_changed, version
 from ramparts.vulns.facet_columns import _ARRAYS
 from ramparts.vulns.filters import FindingFilters
@@ -206,3 +206,15 @@ def test_changes_committed_at_once_get_distinct_versions():
         thread.join()
     assert errors == []
     assert len(set(seen)) == 20 and max(seen) - min(seen) == 19
+
+
+def test_a_request_keeps_its_patch_and_the_warming_task_shares_it(findings, people, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    _, analyst = people
+    facet_columns.current()
+    text_columns.current()
+    triage.finding_mark_false_positive(actor=analyst, ref=findings[0].ref, reason="dup")
+    assert facet_columns.current() is not None and text_columns.current() is not None
+    assert not facet_columns._path(version()).exists() and not text_columns._path(version()).exists()
+    assert warming.warm(version()) == "snapshots of 12 findings"
+    assert facet_columns._path(version()).exists() and text_columns._path(version()).exists()

@@ -118,14 +118,12 @@ def patch(base: FacetColumns, at_version: int, change: Delta) -> FacetColumns | 
     at = np.searchsorted(base.id, kept["id"])
     if np.any(at >= len(base)) or not np.array_equal(base.id[at], kept["id"]) or np.isin(added["id"], base.id).any():
         return None
-    arrays = {name: getattr(base, name).copy() for name in _ARRAYS}
+    arrays = {name: np.concatenate([getattr(base, name), added[name]]) for name in _ARRAYS}  # copies
     for name, column in arrays.items():
         column[at] = kept[name]
-    if len(added):
-        arrays = {name: np.concatenate([column, added[name]]) for name, column in arrays.items()}
-        if len(base) and added["id"][0] < base.id[-1]:  # ids given out before the base's, committed after
-            order = np.argsort(arrays["id"])
-            arrays = {name: column[order] for name, column in arrays.items()}
+    if len(added) and len(base) and added["id"][0] < base.id[-1]:  # ids given out before, committed after
+        order = np.argsort(arrays["id"])
+        arrays = {name: column[order] for name, column in arrays.items()}
     return FacetColumns(version=at_version, tools=base.tools, **arrays)
 
 

@@ -59,24 +59,32 @@ class Shelf[S: Snapshot]:
         self._held_since = 0.0  # monotonic time it was read or built; like the file, good for TTL_SECONDS
         self._lock = threading.Lock()
 
-    def current(self, *, build_if_missing: bool = True) -> S | None:
+    def current(self, *, build_if_missing: bool = True, share_patched: bool = False) -> S | None:
         """The snapshot of the current findings version: this process's, the shared file, patched
-        from the version before, or built now."""
+        from the version before, or built now.
+
+        A built snapshot is stored for the other processes; a patched one only with `share_patched`
+        (the warming task): a request does not wait ~50 ms for a file that takes others as long to
+        patch themselves."""
         at_version = version()
         held = self._held_at(at_version)
         if held is not None:
+            if share_patched and not fresh(self.path(at_version)):
+                _store(held, self.path(at_version))  # patched here, by a request of this process
             return held
         path = self.path(at_version)
         snapshot = self._read(path) if fresh(path) else None
         if snapshot is None:
             snapshot = self._patched(at_version, _PATCH_CHAIN)
+            share = share_patched or snapshot is None
             if snapshot is None:
                 if not build_if_missing:
                     return None
                 snapshot = self._build(at_version)
             if version() != at_version:
                 return None  # the findings changed while they were read: not this version's
-            _store(snapshot, path)
+            if share:
+                _store(snapshot, path)
         with self._lock:
             self._held, self._held_since = snapshot, time.monotonic()
         return snapshot

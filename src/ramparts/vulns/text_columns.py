@@ -17,7 +17,6 @@ triage or a small import, the version before's texts serve the new version, with
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,15 +126,12 @@ def _patch(base: TextColumns, at_version: int, change: Delta) -> TextColumns | N
         return None
     codes, values = dict(base.codes), dict(base.values)
     for i, name in enumerate(FIELDS, start=1):
-        appended = list(values[name])  # two stored values may lower-case alike: codes keep their places
-        known = dict(zip(appended, itertools.count(), strict=False))
-        more: list[int] = []
-        for value in ((row[i] or "").lower() for row in rows):
-            if value not in known:
-                known[value] = len(appended)
-                appended.append(value)
-            more.append(known[value])
-        values[name] = tuple(appended)
+        # The added findings' values go after the others, once each, even when one is there already:
+        # looking each up among a few hundred thousand would cost more than testing it twice.
+        fresh: dict[str, int] = {}
+        offset = len(values[name])
+        more = [fresh.setdefault((row[i] or "").lower(), offset + len(fresh)) for row in rows]
+        values[name] = values[name] + tuple(fresh)
         codes[name] = np.concatenate([codes[name], np.array(more, dtype=np.int32)])
     ids = np.concatenate([base.id, np.array([row[0] for row in rows], dtype=np.int64)])
     if len(base) and rows[0][0] < base.id[-1]:  # ids given out before the base's, committed after

@@ -19,10 +19,10 @@ def warm(at_version: int) -> str:
     """Build and share the snapshots of `at_version`; idempotent (one already built is not rebuilt)."""
     if version() != at_version:
         return "stale"
-    columns = facet_columns.current()
+    columns = facet_columns.current(share_patched=True)
     if columns is None or columns.version != at_version:
         return "stale"
-    texts = text_columns.current()
+    texts = text_columns.current(share_patched=True)
     if texts is None or texts.version != at_version:
         return "stale"
     snapshot_findings()  # today's burn-down row, from the columns just built
