@@ -30,38 +30,41 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded runs, 2026-11-27 14:18-14:45 UTC (session 5), commit 91f672a, 2 CPU cores, load 0.9-1.2,
+Recorded runs, 2026-11-27 14:46-14:55 UTC (session 5), commit a1ec864, 2 CPU cores, load 1.0-1.5,
 one after the other. 1,000,000 findings over 10,000 systems (653 MB file); lists and facets with 1.25M
-stored. This machine is slower than session 4's (orjson.loads of the file: 10.6-11.8 s here, 4.5-5.7
-there), so compare within a column, and see the same-run comparison below.
+stored. This machine is slower than session 4's and its floor varies from run to run (orjson.loads of
+the file: 5.7-13.8 s this session, 4.5-5.7 there), so compare within a column and see the same-run
+comparison below.
     measure                                   SQLite              PostgreSQL 15 (client CPU)
-    floor: orjson.loads of the file          10.6 s (baseline)   11.8 s (baseline)
-    streaming parse only                      3.7 s  (x0.3)       4.0 s  (x0.3)
-    first import, 250,000                     8.6 s  29,100/s    12.2 s  20,500/s (3.5 s CPU)
-    first import, 1,000,000                  34.7 s  28,800/s    50.7 s  19,700/s (13.7 s CPU) FAIL >= 100,000/s
-    re-import, same file (replay)             0.7 s  1.48M/s      2.2 s  451,000/s              PASS >= 200,000/s
-    re-import, same findings, other bytes    26.3 s  38,000/s    52.8 s  18,900/s
-    peak RSS; 1M vs 250k                     615 MB; x1.17       553 MB; x1.00                 PASS
-    list + count, default view                4.2 ms              5.3 ms                        PASS < 200 ms
-    list + count, severity=high              16.0 ms (27 first)  18.9 ms (24 first)            PASS
-    list + count, text search                 0.4 ms (122 first)  0.6 ms (100 first)            PASS
-    facets, 8 filtered views, slowest       102 ms (median 5.9)  47 ms (median 6.8)            PASS
-    facets, text search, first request       79 ms               81 ms                         PASS
-    facets, first request after a triage    164 ms               79 ms                         PASS
-    facets, first request of a process      109 ms               85 ms                         (loads the snapshot)
-    building the column snapshot              4.1 s               3.6 s   (warm-up task)
-    building the text snapshot                2.7 s               2.7 s   (warm-up task, after it)
-    facets in SQL, before a snapshot exists   2.9 s               7.0 s   (a race only: requests build)
-    text search in SQL, before its snapshot   0.9 s               1.4 s
-    COUNT(*) of open findings (baseline)     48 ms               801 ms
+    floor: orjson.loads of the file           8.2 s (baseline)    5.7 s (baseline)
+    streaming parse only                      3.4 s  (x0.4)       3.5 s  (x0.6)
+    first import, 250,000                     7.6 s  32,800/s    11.4 s  21,900/s (3.5 s CPU)
+    first import, 1,000,000                  34.4 s  29,100/s    48.9 s  20,400/s (13.9 s CPU) FAIL >= 100,000/s
+    re-import, same file (replay)             0.7 s  1.45M/s      2.2 s  447,000/s              PASS >= 200,000/s
+    re-import, same findings, other bytes    25.7 s  38,900/s    51.1 s  19,600/s
+    peak RSS; 1M vs 250k                     614 MB; x1.17       552 MB; x1.01                 PASS
+    list + count, default view                3.8 ms (10 first)   6.9 ms (6 first)              PASS < 200 ms
+    list + count, severity=high              15.8 ms (41 first)  21.1 ms (28 first)            PASS
+    list + count, text search                 0.6 ms (17 first)   0.9 ms (17 first)             PASS
+    facets, 8 filtered views, slowest       100 ms (median 5.6) 100 ms (median 7.5)           PASS
+    facets, text search, first request       79 ms               84 ms                         PASS
+    facets, first request after a triage     47 ms               46 ms                         PASS
+    facets, first request after a 1,000-
+      finding import; a text search then     53 ms; 127 ms       68 ms; 141 ms                 PASS
+    facets, first request of a process       93 ms               86 ms                         (loads the snapshot)
+    building the column snapshot              4.0 s               3.5 s   (warm-up task)
+    building the text snapshot                2.6 s               2.7 s   (warm-up task, after it)
+    facets in SQL, before a snapshot exists   2.9 s               7.2 s   (a race only: requests build)
+    text search in SQL, before its snapshot   1.0 s               1.5 s
+    COUNT(*) of open findings (baseline)     49 ms               865 ms
 Same-run comparison of the SQLite first import of 1M (the child import alone, a fresh copy of the
-same database each time, 14:47-14:52): commit 215cfe1 (session 4's end) 44.8 s and 45.6 s; 91f672a
+same database each time, 14:12-14:15): commit 215cfe1 (session 4's end) 44.8 s and 45.6 s; 91f672a
 34.7 s and 35.0 s: x1.30 (seven fewer indexes, the burn-down moved to the warming task, the
 collector paused). Session 4's recorded run on its faster machine: 42.6 s SQLite, 57.4 s PostgreSQL;
 the text search's first request then took 381 ms / 1,074 ms (a LIKE scan), the first facets after a
 triage ~3 s (a full read).
 
-Where the first import's time goes now (cProfile, 1M, SQLite, 14:00, before the collector pause): the
+Where the first import's time goes now (cProfile, 1M, SQLite, 13:56, before the collector pause): the
 INSERT executemany 19.8 s (was 26.2 s with 16 b-trees), commit 2.3 s (was 5.5 s), the engine's row
 building 8.2 s (profiled), the Trivy parse 9.4 s (profiled; 3.7 s without the profiler). A raw sqlite3
 experiment with the real rows of that import (no Django, the same pragmas): the 51-column row into the
