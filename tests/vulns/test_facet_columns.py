@@ -12,13 +12,6 @@ from tests.vulns._findings import make_finding
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    facet_columns.forget()
-    return tmp_path / "snapshots"
-
-
 def test_another_process_reads_the_file_instead_of_building(data_dir, unit_a, monkeypatch):
     make_finding(unit_a, severity=4)
     built = facet_columns.current()

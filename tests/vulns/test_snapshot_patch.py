@@ -208,8 +208,7 @@ def test_changes_committed_at_once_get_distinct_versions():
     assert len(set(seen)) == 20 and max(seen) - min(seen) == 19
 
 
-def test_a_request_keeps_its_patch_and_the_warming_task_shares_it(findings, people, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_a_request_keeps_its_patch_and_the_warming_task_shares_it(findings, people, data_dir):
     _, analyst = people
     facet_columns.current()
     text_columns.current()

@@ -14,13 +14,6 @@ from tests.vulns._findings import make_finding
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    text_columns.forget()
-    return tmp_path / "snapshots"
-
-
 def _titles(texts, text: str) -> list[int]:
     return sorted(texts.id[texts.matching(text)].tolist())
 
