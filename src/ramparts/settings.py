@@ -135,7 +135,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # would otherwise fail with "database is locked" under concurrent writers.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # page_size takes effect on a new database only (before journal_mode=WAL): 16 KiB pages
+        # store a 1M-finding import ~20% faster than the 4 KiB default (bench/bench_vulns.py).
+        "init_command": (
+            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
