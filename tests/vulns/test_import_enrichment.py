@@ -10,7 +10,7 @@ import random
 import pytest
 
 from ramparts.vulns.enrichment import enrich_findings
-from ramparts.vulns.importing import engine
+from ramparts.vulns.importing import ahead
 from ramparts.vulns.importing.enriched import ENRICHED_COLUMNS
 from ramparts.vulns.models import Finding
 from ramparts.vulns.services import scan_import
@@ -70,7 +70,7 @@ def _import(actor, items: list[dict]) -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_import_time_enrichment_equals_the_set_based_one(admin_user, unit_a, monkeypatch, settings, seed):
     settings.RAMPARTS_VULNS_SLA_DAYS = {"act": 3, "attend": 20, "track_star": 60, "track": 120}
-    monkeypatch.setattr(engine, "BATCH", 64)  # several batches: feeds and systems are read per batch
+    monkeypatch.setattr(ahead, "BATCH", 64)  # several batches: feeds and systems are read per batch
     rng = random.Random(seed)
     cves = [f"CVE-2024-{i:05d}" for i in range(120)]
     _feeds(rng, cves)

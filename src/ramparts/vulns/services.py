@@ -1,4 +1,4 @@
-"""Vulns writes for scan imports. The import itself is `ramparts.vulns.importing` (re-exported here).
+"""Vulns writes for scan imports. The import itself is `ramparts.vulns.importing.engine` (re-exported here).
 
 Background imports (upload page, API with `wait=false`): `scan_import_queue` checks what it can
 at once (size, empty, binary, format), stores the upload under the data directory, records a
@@ -23,8 +23,7 @@ from ramparts.core.errors import DomainError, NotFound, Problem, ValidationFaile
 from ramparts.core.permissions import require, scope_to_units
 from ramparts.inventory.models import System
 from ramparts.vulns import parsers
-from ramparts.vulns.importing import ACTION_IMPORT, ImportResult, invalid, scan_import
-from ramparts.vulns.importing.engine import _unit_for, next_number
+from ramparts.vulns.importing.engine import ACTION_IMPORT, ImportResult, _unit_for, invalid, next_number, scan_import
 from ramparts.vulns.importing.progress import file_writer, progress_path
 from ramparts.vulns.models import ScanImport
 

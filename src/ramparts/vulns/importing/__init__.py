@@ -1,5 +1,5 @@
-"""Importing scan files into findings (docs/vulns.md). `scan_import` is also exported by vulns.services."""
+"""Importing scan files into findings (docs/vulns.md): `engine.scan_import`, also exported by vulns.services.
 
-from ramparts.vulns.importing.engine import ACTION_IMPORT, ImportResult, invalid, scan_import
-
-__all__ = ["ACTION_IMPORT", "ImportResult", "invalid", "scan_import"]
+Nothing is imported here: the pure modules (prepared, targets) must import without Django, in the
+child process that parses a large file (ahead.py).
+"""

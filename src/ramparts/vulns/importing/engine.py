@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -30,17 +29,26 @@ from ramparts.inventory.models import System
 from ramparts.vulns import parsers
 from ramparts.vulns.cache import DELTA_LIMIT, announced_once, findings_changed
 from ramparts.vulns.fingerprints import scope_key
-from ramparts.vulns.importing import rows
+from ramparts.vulns.importing import ahead, rows
 from ramparts.vulns.importing.enriched import Enricher
 from ramparts.vulns.importing.existing import ExistingIndex
 from ramparts.vulns.importing.matching import SystemMatcher
+from ramparts.vulns.importing.prepared import (
+    CVE,
+    CVSS3,
+    CVSS4,
+    EXPLOIT,
+    FINGERPRINT,
+    LOCATION,
+    SEVERITY,
+    TARGET,
+    VALUES,
+)
 from ramparts.vulns.importing.progress import Callback, Throttled, noop
 from ramparts.vulns.importing.replay import replay
-from ramparts.vulns.importing.targets import clip, target_function
 from ramparts.vulns.models import Finding, ScanImport
 from ramparts.vulns.parsers.jsonstream import seekable
 
-BATCH = 5000
 ACTION_IMPORT = "vulns.import"
 _LOCK_KEYS = {"scanimport": 7_301, "finding": 7_302}
 _HASH_CHUNK = 1 << 20
@@ -132,7 +140,9 @@ def scan_import(
                     counts = replay(previous, scan, now, reopen=_reopen, enrich=_enrich, counts=_Counts)
                 else:
                     with _sqlite_cache(), _collector_paused():
-                        counts = _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report)
+                        counts = _write(
+                            actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report, size
+                        )
                 report("enriching", size)
                 _finish(actor, scan, counts, size)
             _announce(counts)
@@ -256,9 +266,8 @@ def _same_file(scan: ScanImport, complete: bool) -> ScanImport | None:
     return last
 
 
-def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report) -> _Counts:
+def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report, size) -> _Counts:
     index = ExistingIndex()
-    target_of = target_function(fmt)
     scopes_by_target: dict[str, str] = {}
     insert_sql, tail = rows.insert_sql(), rows.defaults()
     enricher = Enricher(now)
@@ -266,61 +275,51 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     matcher = None if target else SystemMatcher(actor)
     fixed_hit = (target.pk, target.business_unit_id) if target else None
     stamp = connection.ops.adapt_datetimefield_value(now)
-    head = fmt + "\x1f"
-    sha256 = hashlib.sha256
     scan_pk, unit_pk, open_ = scan.pk, unit.pk, Finding.Status.OPEN.value
-    for batch in itertools.batched(parsers.parse(stream, format=fmt, source=filename), BATCH):
-        fps: list[str] = []
-        scopes: list[str] = []
-        for raw in batch:
-            parts = raw.fingerprint_parts
-            text = head + "\x1f".join(parts) if parts else fmt
-            fps.append(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-            name = "" if target else target_of(raw)
-            scope = scopes_by_target.get(name)
-            if scope is None:
-                scope = scopes_by_target[name] = f"{prefix}|target:{clip(name)}" if name else prefix
-            scopes.append(scope)
-        found = _mark(index, scopes, fps)
-        chosen: dict[tuple[str, str], int] = {}
-        for i in np.flatnonzero(~found).tolist():
-            key = (scopes[i], fps[i])
-            kept = chosen.get(key)
-            if kept is None or batch[i].severity > batch[kept].severity:
-                chosen[key] = i
-        picked = []
-        for (scope, fp), i in chosen.items():
-            raw = batch[i]
-            picked.append((raw, scope, fp, fixed_hit or matcher.match(raw)))  # type: ignore[union-attr]
-        enricher.load([p[0].cve[:64] for p in picked], [p[3][0] for p in picked if p[3]])
-        columns = enricher.columns
-        out = []
-        for raw, scope, fp, hit in picked:
-            system = hit[0] if hit else None
-            cve, exploit = raw.cve[:64], bool(raw.exploit_available)
-            cvss3, cvss4 = raw.cvss3_vector[:200], raw.cvss4_vector[:300]
-            out.append(
-                (
-                    number, hit[1] if hit else unit_pk, system, fp, scope, raw.title[:500],
-                    raw.description, int(raw.severity), raw.scanner_severity[:40], cvss3,
-                    raw.cvss3_score, cvss4, raw.cvss4_score, raw.cwe, cve,
-                    "\n".join(raw.aliases), raw.package[:300], raw.installed_version[:200], raw.fixed_version[:300],
-                    raw.ecosystem[:60], raw.purl[:500], raw.host[:300], raw.ip[:64], raw.port, raw.url,
-                    raw.image[:500], raw.repository[:500], raw.file_path, raw.line, raw.tool[:80], raw.rule_id[:300],
-                    raw.vex_state[:40], exploit, stamp, stamp, open_, scan_pk,
-                    *columns(cve, exploit, cvss3, cvss4, system), *tail,
-                )
-            )  # fmt: skip
-            number += 1
-        rows.insert(insert_sql, out)
-        report("parsing", stream.tell())
-    report("closing", stream.tell())
+    position = stream.tell()
+    read = ahead.batches(stream, fmt=fmt, source=filename, targets=target is None, size=size)
+    with closing(read):  # on an error below, the child process parsing ahead stops at once
+        for items, position in read:
+            fps = [item[FINGERPRINT] for item in items]
+            scopes: list[str] = []
+            for item in items:
+                name = item[TARGET]
+                scope = scopes_by_target.get(name)
+                if scope is None:
+                    scope = scopes_by_target[name] = f"{prefix}|target:{name}" if name else prefix
+                scopes.append(scope)
+            found = _mark(index, scopes, fps)
+            chosen: dict[tuple[str, str], int] = {}
+            for i in np.flatnonzero(~found).tolist():
+                key = (scopes[i], fps[i])
+                kept = chosen.get(key)
+                if kept is None or items[i][VALUES][SEVERITY] > items[kept][VALUES][SEVERITY]:
+                    chosen[key] = i
+            picked = []
+            for (scope, fp), i in chosen.items():
+                item = items[i]
+                picked.append((item[VALUES], scope, fp, fixed_hit or matcher.match(item[LOCATION])))  # type: ignore[union-attr]
+            enricher.load([p[0][CVE] for p in picked], [p[3][0] for p in picked if p[3]])
+            columns = enricher.columns
+            out = []
+            for values, scope, fp, hit in picked:
+                system = hit[0] if hit else None
+                out.append(
+                    (
+                        number, hit[1] if hit else unit_pk, system, fp, scope, *values, stamp, stamp, open_, scan_pk,
+                        *columns(values[CVE], values[EXPLOIT], values[CVSS3], values[CVSS4], system), *tail,
+                    )
+                )  # fmt: skip
+                number += 1
+            rows.insert(insert_sql, out)
+            report("parsing", position)
+    report("closing", position)
     unchanged_ids, reopened_ids, closed_ids = index.outcome(complete=complete)
     rows.update_ids(unchanged_ids, "last_seen = %s, last_import_id = %s", [stamp, scan_pk])
     _reopen(reopened_ids, stamp, scan_pk)
     rows.update_ids(closed_ids, "status = %s, fixed_at = %s", [Finding.Status.FIXED.value, stamp])
     new = rows.count_from(first_number) if number > first_number else 0
-    report("enriching", stream.tell())
+    report("enriching", position)
     # The new findings were enriched as they were inserted, except those merged with an item of
     # a later batch (fewer rows than numbers given out).
     _enrich(None, reopened_ids)

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from ramparts.core.permissions import scope_to_units
 from ramparts.inventory.models import System
-from ramparts.vulns.parsers import RawFinding
 
 
 class SystemMatcher:
@@ -28,15 +27,16 @@ class SystemMatcher:
         # many findings share their location (one image, one host): remember the answers
         self._memo: dict[tuple[str, str, str, str, str], tuple[int, int] | None] = {}
 
-    def match(self, raw: RawFinding) -> tuple[int, int] | None:
-        location = (raw.host, raw.ip, raw.url, raw.image, raw.repository)
+    def match(self, location: tuple[str, str, str, str, str]) -> tuple[int, int] | None:
+        """The system of a finding at (host, ip, url, image, repository), or None."""
         try:
             return self._memo[location]
         except KeyError:
             pass
         hit = None
-        url_host = (urlsplit(raw.url).hostname or "") if raw.url else ""
-        for key in (raw.host, raw.ip, raw.url, url_host, raw.image, raw.repository):
+        host, ip, url, image, repository = location
+        url_host = (urlsplit(url).hostname or "") if url else ""
+        for key in (host, ip, url, url_host, image, repository):
             if key and (hit := self.by_key.get(key.strip().lower())):
                 break
         if len(self._memo) < 200_000:

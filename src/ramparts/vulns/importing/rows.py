@@ -14,18 +14,15 @@ import orjson
 from django.db import connection
 from django.db.models import NOT_PROVIDED
 
-from ramparts.vulns.importing import pg_copy
+from ramparts.vulns.importing import pg_copy, prepared
 from ramparts.vulns.importing.enriched import ENRICHED_COLUMNS
 from ramparts.vulns.models import Finding
 
 # Columns the import fills, in the order the engine builds its row tuples; every other column of
 # the model (triage…) gets its field default, computed once.
 IMPORT_COLUMNS = (
-    "number", "business_unit_id", "system_id", "fingerprint", "scope", "title", "description", "severity",
-    "scanner_severity", "cvss3_vector", "cvss3_score", "cvss4_vector", "cvss4_score", "cwe", "cve", "aliases",
-    "package", "installed_version", "fixed_version", "ecosystem", "purl", "host", "ip", "port", "url", "image",
-    "repository", "file_path", "line", "tool", "rule_id", "vex_state", "exploit_available", "first_seen",
-    "last_seen", "status", "last_import_id", *ENRICHED_COLUMNS,
+    "number", "business_unit_id", "system_id", "fingerprint", "scope", *prepared.COLUMNS,
+    "first_seen", "last_seen", "status", "last_import_id", *ENRICHED_COLUMNS,
 )  # fmt: skip
 # Replaced when a later item of the same file has the same fingerprint and a higher severity.
 _MERGED = IMPORT_COLUMNS[IMPORT_COLUMNS.index("title") : IMPORT_COLUMNS.index("first_seen")]

@@ -1,0 +1,168 @@
+"""Parse ahead: a large file is parsed and its findings prepared in a child process while this one stores them.
+
+An import is two jobs of about the same weight: reading the file (parse, fingerprint, clip: pure
+Python) and storing what it read (the row building and the database). One process does them one
+after the other; with the reading in a child, they overlap on two cores (bench/bench_vulns.py).
+
+The child is this module run as a program, with no Django and no database: it gets the file as an
+inherited descriptor and its arguments as JSON on stdin, and writes frames to stdout:
+
+    b"B" + length + pickle((items, bytes read))    a batch of prepared items (prepared.py)
+    b"E" + length + pickle((message, format, position))    the file's ParseError; nothing follows
+    b"D" + length                                  the end of the file
+
+Pickle is safe here: the frames are written by our own code in a child we started; the hostile
+input (the file) only reaches the child's parser. Within a batch, equal strings (a CVE's
+description, a package's version) go as one object and back-references: the parent's loads is
+then ~3x cheaper, and it is the busier side. Its environment is only PYTHONPATH: no secret
+reaches the process that reads untrusted files.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import json
+import os
+import pickle
+import stat
+import subprocess
+import sys
+from collections.abc import Generator
+from contextlib import suppress
+from pathlib import Path
+from typing import BinaryIO
+
+from ramparts.vulns import parsers
+from ramparts.vulns.importing.prepared import Item, preparer
+
+BATCH = 5000
+# Below this size the child's start (~0.2 s) costs more than the overlap gains.
+AHEAD_MIN_BYTES = 32 << 20
+_SOURCE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding the ramparts package
+_HEADER = 9  # kind (1 byte) + length (8 bytes, little-endian)
+
+Batch = tuple[list[Item], int]
+
+
+class ParserProcessFailed(RuntimeError):
+    """The child stopped without saying why (killed, out of memory): not the file's fault."""
+
+
+def batches(stream: BinaryIO, *, fmt: str, source: str, targets: bool, size: int) -> Generator[Batch, None, None]:
+    """The file's findings, prepared, in batches of BATCH, each with the bytes read so far.
+
+    Raises ParseError for anything the file does wrong, like parsers.parse."""
+    descriptor = _descriptor(stream) if size >= AHEAD_MIN_BYTES else None
+    if descriptor is None:
+        return _here(stream, fmt, source, targets, BATCH)
+    return _from_child(descriptor, stream.tell(), fmt, source, targets)
+
+
+def _here(stream: BinaryIO, fmt: str, source: str, targets: bool, size: int) -> Generator[Batch, None, None]:
+    prepare = preparer(fmt, targets=targets)
+    for batch in itertools.batched(parsers.parse(stream, format=fmt, source=source), size):
+        yield [prepare(raw) for raw in batch], stream.tell()
+
+
+def _descriptor(stream: BinaryIO) -> int | None:
+    """The stream's descriptor when it is a regular file (a child can read it), else None."""
+    try:
+        descriptor = stream.fileno()
+        return descriptor if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _from_child(descriptor: int, offset: int, fmt: str, source: str, targets: bool) -> Generator[Batch, None, None]:
+    arguments = {
+        "descriptor": descriptor, "offset": offset, "format": fmt, "source": source, "targets": targets, "batch": BATCH,
+    }  # fmt: skip
+    try:
+        child = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed module
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            pass_fds=(descriptor,),
+            env={"PYTHONPATH": _SOURCE_ROOT},
+        )
+    except OSError:  # no process to spare: read the file here
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            stream.seek(offset)
+            yield from _here(stream, fmt, source, targets, BATCH)
+        return
+    try:
+        assert child.stdin is not None and child.stdout is not None  # noqa: S101 - both are pipes
+        with suppress(BrokenPipeError):  # a child that died at once: its exit status says more below
+            child.stdin.write(json.dumps(arguments).encode())
+            child.stdin.close()
+        while True:
+            kind, payload = _read_frame(child.stdout)
+            if kind == b"B":
+                yield pickle.loads(payload)  # noqa: S301 - our own child's frames (module docstring)
+            elif kind == b"E":
+                message, name, position = pickle.loads(payload)  # noqa: S301
+                raise parsers.ParseError(message, source=source, format=name, position=position)
+            elif kind == b"D":
+                return
+            else:
+                raise ParserProcessFailed(f"{source}: the parser process stopped (exit status {child.wait()})")
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for pipe in (child.stdin, child.stdout):
+            with suppress(OSError):
+                pipe.close()  # type: ignore[union-attr]
+
+
+def _read_frame(pipe) -> tuple[bytes, bytes]:
+    header = pipe.read(_HEADER)
+    if len(header) < _HEADER:
+        return b"", b""
+    length = int.from_bytes(header[1:], "little")
+    payload = pipe.read(length)
+    return (header[:1], payload) if len(payload) == length else (b"", b"")
+
+
+def _write_frame(pipe, kind: bytes, payload: bytes = b"") -> None:
+    pipe.write(kind + len(payload).to_bytes(8, "little"))
+    pipe.write(payload)
+
+
+def _shared(items: list[Item]) -> list[Item]:
+    """The items with equal strings as one object (pickle then writes each once per batch)."""
+    seen: dict = {}
+    one = seen.setdefault
+    return [
+        (
+            fp,
+            one(target, target),
+            tuple(one(v, v) for v in location),
+            tuple(one(v, v) if v.__class__ is str else v for v in values),
+        )
+        for fp, target, location, values in items
+    ]
+
+
+def main() -> int:
+    gc.disable()  # millions of short-lived objects and no cycles (see engine._collector_paused)
+    arguments = json.loads(sys.stdin.buffer.read())
+    out = sys.stdout.buffer
+    with os.fdopen(arguments["descriptor"], "rb") as stream:
+        stream.seek(arguments["offset"])
+        try:
+            read = _here(stream, arguments["format"], arguments["source"], arguments["targets"], arguments["batch"])
+            for items, position in read:
+                _write_frame(out, b"B", pickle.dumps((_shared(items), position), protocol=pickle.HIGHEST_PROTOCOL))
+        except parsers.ParseError as exc:
+            _write_frame(out, b"E", pickle.dumps((exc.message, exc.format, exc.position)))
+            out.flush()
+            return 0
+    _write_frame(out, b"D")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
