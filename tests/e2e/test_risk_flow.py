@@ -14,7 +14,7 @@ from ramparts.core.roles import Role
 from ramparts.inventory import services as inventory
 from ramparts.risk import services as risk_services
 from ramparts.risk.models import Risk, RiskAcceptance, RiskCategory
-from ramparts.vulns.models import Finding
+from ramparts.vulns.models import Finding, FindingScope
 
 PASSWORD = "Rampart-E2E-Browser-42"  # noqa: S105 - a test fixture
 FAIR = """frequency: {min: 0.05, most_likely: 0.1, max: 0.3}
@@ -38,8 +38,8 @@ def world(transactional_db):
         number=1,
         business_unit=unit,
         system=system,
-        fingerprint="e2e-kev",
-        scope="lon-vpn01",
+        fingerprint=b"e2e-kev",
+        scope=FindingScope.of("lon-vpn01"),
         title="Connect Secure authentication bypass",
         cve="CVE-2023-46805",
         severity=4,

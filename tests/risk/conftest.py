@@ -62,15 +62,15 @@ def make_risk(manager, unit_a, category):
 @pytest.fixture
 def make_finding(unit_a):
     def make(system, *, kev: bool = True, status: str = "open", title: str = "CVE-2024-3400 in PAN-OS"):
-        from ramparts.vulns.models import Finding
+        from ramparts.vulns.models import Finding, FindingScope
 
         now = timezone.now()
         return Finding.objects.create(
             number=next(_numbers) + Finding.objects.count(),
             business_unit=system.business_unit,
             system=system,
-            fingerprint=f"fp-{now.timestamp()}-{Finding.objects.count()}",
-            scope=system.name,
+            fingerprint=f"fp-{now.timestamp()}-{Finding.objects.count()}".encode(),
+            scope=FindingScope.of(system.name),
             title=title,
             cve="CVE-2024-3400",
             severity=4,

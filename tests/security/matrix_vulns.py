@@ -91,7 +91,7 @@ MATRIX: dict[str, dict[str, list]] = {
 def objects(*, owner, unit, user, world) -> dict[str, str]:
     """An open finding on the world's system, a false positive and a risk-accepted one, all in `unit`."""
     from ramparts.vulns import triage
-    from ramparts.vulns.models import Finding
+    from ramparts.vulns.models import Finding, FindingScope
 
     base = (Finding.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     now = timezone.now()
@@ -101,8 +101,8 @@ def objects(*, owner, unit, user, world) -> dict[str, str]:
             number=base + offset,
             business_unit=unit,
             system=world.system,
-            fingerprint=f"matrix-{base + offset}",
-            scope=f"unit:{unit.code}|system:{world.system.ref}|format:trivy",
+            fingerprint=f"matrix-{base + offset}".encode(),
+            scope=FindingScope.of(f"unit:{unit.code}|system:{world.system.ref}|format:trivy"),
             title=f"OpenSSL flaw {key}",
             severity=4,
             cve=CVE,

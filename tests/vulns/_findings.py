@@ -6,7 +6,7 @@ import itertools
 from django.utils import timezone
 
 from ramparts.inventory.models import System
-from ramparts.vulns.models import EpssScore, Finding, KevEntry
+from ramparts.vulns.models import EpssScore, Finding, FindingScope, KevEntry
 
 _numbers = itertools.count(1)
 _systems = itertools.count(1)
@@ -35,8 +35,8 @@ def make_finding(unit, *, system=None, first_seen=None, **fields) -> Finding:
         "title": f"finding {n}",
         "severity": 3,
         "tool": "trivy",
-        "fingerprint": f"fp-{n}",
-        "scope": f"unit:{unit.code}|system:-|format:trivy",
+        "fingerprint": f"fp-{n}".encode(),
+        "scope": FindingScope.of(f"unit:{unit.code}|system:-|format:trivy"),
     }
     values.update(fields)
     return Finding.objects.create(number=n, business_unit=unit, system=system, first_seen=now, last_seen=now, **values)

@@ -6,7 +6,7 @@ from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from ramparts.vulns.importing import pg_copy, rows
-from ramparts.vulns.models import Finding, ScanImport
+from ramparts.vulns.models import Finding, FindingScope, ScanImport
 from tests.vulns._findings import make_system
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
@@ -25,12 +25,13 @@ def world(unit_a):
     return unit_a, make_system(unit_a), scan
 
 
-def row(world, number: int, *, fingerprint: str | None = None, severity: int = 2, **values) -> tuple:
+def row(world, number: int, *, fingerprint: bytes | None = None, severity: int = 2, **values) -> tuple:
     """An import row in rows.IMPORT_COLUMNS order (whatever that order is), defaults after it."""
     unit, system, scan = world
+    scope = FindingScope.of("unit:retail|format:trivy")
     given = {
-        "number": number, "business_unit_id": unit.pk, "system_id": system.pk, "scope": "unit:retail|format:trivy",
-        "fingerprint": fingerprint or f"{number:064x}", "title": f"finding {number}", "severity": severity,
+        "number": number, "business_unit_id": unit.pk, "system_id": system.pk, "scope_id": scope.pk,
+        "fingerprint": fingerprint or number.to_bytes(16, "big"), "title": f"finding {number}", "severity": severity,
         "first_seen": NOW, "last_seen": NOW, "status": "open", "last_import_id": scan.pk, **values,
     }  # fmt: skip
     out = []
@@ -102,7 +103,7 @@ def test_copy_stores_every_column_as_executemany_did(world):
 
 @postgresql_only
 def test_duplicates_within_a_batch_and_across_batches_merge_as_before(world):
-    fp = "f" * 64
+    fp = b"\xff" * 16
     first = [
         row(world, 10, fingerprint=fp, severity=2, title="first, medium"),
         row(world, 11, fingerprint=fp, severity=3, title="later, high", description="high's"),

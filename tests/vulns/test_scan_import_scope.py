@@ -22,7 +22,7 @@ def run(actor, data: bytes, **kw):
 
 
 def open_count(artifact: str) -> int:
-    return Finding.objects.filter(status="open", scope__endswith=f"target:{artifact}").count()
+    return Finding.objects.filter(status="open", scope__key__endswith=f"target:{artifact}").count()
 
 
 def test_subset_then_superset_then_same(admin):

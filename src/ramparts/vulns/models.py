@@ -1,5 +1,7 @@
 """Scan imports and the findings they keep up to date (see docs/vulns.md)."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -71,6 +73,33 @@ def _keep_last_seen_then_set_null(collector, field, sub_objs, using):
     models.SET_NULL(collector, field, sub_objs, using)
 
 
+class FindingScope(models.Model):
+    """What one import compares its findings with (docs/vulns.md, "Scope"): unit, system, format, target.
+
+    A finding holds its scope's id: the (scope, fingerprint) key is then ~25 bytes instead of
+    ~110, and every import writes one entry of it per new finding at a random place."""
+
+    key = models.CharField(max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def ids_of(keys) -> dict[str, int]:
+        """The id of each scope key, creating the missing ones."""
+        keys = list(dict.fromkeys(keys))
+        found = dict(FindingScope.objects.filter(key__in=keys).values_list("key", "id"))
+        missing = [k for k in keys if k not in found]
+        if missing:
+            FindingScope.objects.bulk_create([FindingScope(key=k) for k in missing], ignore_conflicts=True)
+            found.update(FindingScope.objects.filter(key__in=missing).values_list("key", "id"))
+        return found
+
+    @staticmethod
+    def of(key: str) -> FindingScope:
+        return FindingScope.objects.get_or_create(key=key)[0]
+
+
 class Finding(models.Model):
     REF_PREFIX = "FND"
 
@@ -87,8 +116,9 @@ class Finding(models.Model):
     system = models.ForeignKey(
         System, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings", db_index=False
     )
-    fingerprint = models.CharField(max_length=64)
-    scope = models.CharField(max_length=300)
+    # The first 16 bytes of a SHA-256 (docs/vulns.md, "Fingerprint"): unique within the scope.
+    fingerprint = models.BinaryField(max_length=16)
+    scope = models.ForeignKey(FindingScope, on_delete=models.PROTECT, related_name="+", db_index=False)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     severity = models.PositiveSmallIntegerField(default=0)  # 0 info … 4 critical

@@ -4,7 +4,7 @@
     -> insert the new ones (one executemany per batch) -> set-based updates of the rest
 
 All or nothing: a parse error anywhere in the file rolls the whole transaction back. Memory
-follows one batch plus ~73 bytes per stored finding of the touched scopes, not the file.
+follows one batch plus ~25 bytes per stored finding of the touched scopes, not the file.
 The rules are in docs/vulns.md.
 """
 
@@ -31,7 +31,7 @@ from ramparts.vulns.cache import DELTA_LIMIT, announced_once, findings_changed
 from ramparts.vulns.fingerprints import scope_key
 from ramparts.vulns.importing import ahead, rows
 from ramparts.vulns.importing.enriched import Enricher
-from ramparts.vulns.importing.existing import ExistingIndex
+from ramparts.vulns.importing.existing import FINGERPRINT_DTYPE, ExistingIndex
 from ramparts.vulns.importing.matching import SystemMatcher
 from ramparts.vulns.importing.prepared import (
     CVE,
@@ -46,14 +46,14 @@ from ramparts.vulns.importing.prepared import (
 )
 from ramparts.vulns.importing.progress import Callback, Throttled, noop
 from ramparts.vulns.importing.replay import replay
-from ramparts.vulns.models import Finding, ScanImport
+from ramparts.vulns.models import Finding, FindingScope, ScanImport
 from ramparts.vulns.parsers.jsonstream import seekable
 
 ACTION_IMPORT = "vulns.import"
 _LOCK_KEYS = {"scanimport": 7_301, "finding": 7_302}
 _HASH_CHUNK = 1 << 20
-# The import's page cache on SQLite (KiB, negative = size): the (scope, fingerprint) index of 1M
-# findings is ~150 MB and new fingerprints land at random places in it.
+# The import's page cache on SQLite (KiB, negative = size): new fingerprints land at random places
+# in the (scope, fingerprint) index, ~40 MB at 1M findings.
 _SQLITE_CACHE_KIB = 262_144
 
 
@@ -268,7 +268,8 @@ def _same_file(scan: ScanImport, complete: bool) -> ScanImport | None:
 
 def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, now, report, size) -> _Counts:
     index = ExistingIndex()
-    scopes_by_target: dict[str, str] = {}
+    scopes_by_target: dict[str, int] = {}  # the target's scope id ("": no target, the prefix alone)
+    keys: dict[int, str] = {}
     insert_sql, tail = rows.insert_sql(), rows.defaults()
     enricher = Enricher(now)
     first_number = number = next_number(Finding)
@@ -281,15 +282,11 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     with closing(read):  # on an error below, the child process parsing ahead stops at once
         for items, position in read:
             fps = [item[FINGERPRINT] for item in items]
-            scopes: list[str] = []
-            for item in items:
-                name = item[TARGET]
-                scope = scopes_by_target.get(name)
-                if scope is None:
-                    scope = scopes_by_target[name] = f"{prefix}|target:{name}" if name else prefix
-                scopes.append(scope)
+            if any(item[TARGET] not in scopes_by_target for item in items):
+                _add_scopes(scopes_by_target, keys, prefix, {item[TARGET] for item in items})
+            scopes = [scopes_by_target[item[TARGET]] for item in items]
             found = _mark(index, scopes, fps)
-            chosen: dict[tuple[str, str], int] = {}
+            chosen: dict[tuple[int, bytes], int] = {}
             for i in np.flatnonzero(~found).tolist():
                 key = (scopes[i], fps[i])
                 kept = chosen.get(key)
@@ -325,7 +322,7 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     _enrich(None, reopened_ids)
     if new < number - first_number:
         _enrich_merged(first_number)
-    touched = list(index.scopes) or [prefix]
+    touched = [keys[pk] for pk in index.scopes] or [prefix]
     counts = _Counts(
         findings=new + len(unchanged_ids) + len(reopened_ids),
         new=new,
@@ -379,15 +376,24 @@ def _enrich_merged(first_new: int) -> None:
     enrich_findings(rows.merged_from(first_new))
 
 
-def _mark(index: ExistingIndex, scopes: list[str], fps: list[str]) -> np.ndarray:
+def _add_scopes(scopes_by_target: dict[str, int], keys: dict[int, str], prefix: str, targets: set[str]) -> None:
+    """The scope ids of the targets not seen yet (created when new): one query for a batch."""
+    wanted = {name: f"{prefix}|target:{name}" if name else prefix for name in targets - scopes_by_target.keys()}
+    ids = FindingScope.ids_of(wanted.values())
+    for name, key in wanted.items():
+        scopes_by_target[name] = ids[key]
+        keys[ids[key]] = key
+
+
+def _mark(index: ExistingIndex, scopes: list[int], fps: list[bytes]) -> np.ndarray:
     """Mask of the batch's findings already stored in their scope (and mark those as seen)."""
     distinct = set(scopes)
     index.load(distinct)
-    array = np.array(fps, dtype="S64")
+    array = np.array(fps, dtype=FINGERPRINT_DTYPE)
     if len(distinct) == 1:
         return index.mark(scopes[0], array)
     found = np.zeros(len(fps), dtype=bool)
-    positions: dict[str, list[int]] = {}
+    positions: dict[int, list[int]] = {}
     for i, scope in enumerate(scopes):
         positions.setdefault(scope, []).append(i)
     for scope, where in positions.items():

@@ -1,6 +1,6 @@
 """The findings already stored in the scopes a file touches, held as sorted NumPy arrays.
 
-About 73 bytes per stored finding (64-byte fingerprint, id, status, a "seen" flag), loaded once
+About 25 bytes per stored finding (16-byte fingerprint, id, status, a "seen" flag), loaded once
 per scope with one streaming query: a re-import of 1M findings compares fingerprints in memory
 with vectorised binary searches, and memory stays far below the file's size.
 """
@@ -17,7 +17,8 @@ from ramparts.vulns.models import Finding
 OPEN, FIXED, JUDGED = 0, 1, 2  # JUDGED: a person's decision (false positive, risk accepted...) a scan never changes
 _STATUS = {Finding.Status.OPEN.value: OPEN, Finding.Status.FIXED.value: FIXED}
 _FETCH = 50_000
-_EMPTY = np.zeros(0, dtype="S64")
+FINGERPRINT_DTYPE = "S16"
+_EMPTY = np.zeros(0, dtype=FINGERPRINT_DTYPE)
 
 
 class ScopeIndex:
@@ -42,30 +43,34 @@ class ScopeIndex:
 
 class ExistingIndex:
     def __init__(self) -> None:
-        self.scopes: dict[str, ScopeIndex] = {}
+        self.scopes: dict[int, ScopeIndex] = {}
 
-    def load(self, scopes: Iterable[str]) -> None:
+    def load(self, scopes: Iterable[int]) -> None:
         """Load the scopes not loaded yet (one query per 500 scopes)."""
         missing = [s for s in dict.fromkeys(scopes) if s not in self.scopes]
         for i in range(0, len(missing), 500):
             self._load(missing[i : i + 500])
 
-    def _load(self, scopes: Sequence[str]) -> None:
+    def _load(self, scopes: Sequence[int]) -> None:
         table = connection.ops.quote_name(Finding._meta.db_table)
         marks = ", ".join(["%s"] * len(scopes))
-        sql = f"SELECT scope, fingerprint, id, status FROM {table} WHERE scope IN ({marks})"  # noqa: S608 - bound values
-        parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {s: [] for s in scopes}
+        sql = f"SELECT scope_id, fingerprint, id, status FROM {table} WHERE scope_id IN ({marks})"  # noqa: S608 - bound values
+        parts: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {s: [] for s in scopes}
         with connection.cursor() as cursor:
             cursor.execute(sql, list(scopes))
             while rows := cursor.fetchmany(_FETCH):
-                grouped: dict[str, tuple[list, list, list]] = {}
+                grouped: dict[int, tuple[list, list, list]] = {}
                 for scope, fp, pk, status in rows:
                     fps, ids, sts = grouped.setdefault(scope, ([], [], []))
-                    fps.append(fp)
+                    fps.append(fp if fp.__class__ is bytes else bytes(fp))  # memoryview: some drivers
                     ids.append(pk)
                     sts.append(_STATUS.get(status, JUDGED))
                 for scope, (fps, ids, sts) in grouped.items():
-                    arrays = (np.array(fps, dtype="S64"), np.array(ids, dtype=np.int64), np.array(sts, dtype=np.int8))
+                    arrays = (
+                        np.array(fps, dtype=FINGERPRINT_DTYPE),
+                        np.array(ids, dtype=np.int64),
+                        np.array(sts, dtype=np.int8),
+                    )
                     parts[scope].append(arrays)
         for scope, chunks in parts.items():
             if chunks:
@@ -73,7 +78,7 @@ class ExistingIndex:
             else:
                 self.scopes[scope] = ScopeIndex(_EMPTY, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8))
 
-    def mark(self, scope: str, fingerprints: np.ndarray) -> np.ndarray:
+    def mark(self, scope: int, fingerprints: np.ndarray) -> np.ndarray:
         return self.scopes[scope].mark(fingerprints)
 
     def outcome(self, *, complete: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

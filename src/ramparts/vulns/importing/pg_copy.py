@@ -36,7 +36,7 @@ def insert(rows: Sequence[tuple], columns: Sequence[str], insert_sql: Callable[[
         )
         cursor.execute(f"SELECT {names} FROM {TEMP_TABLE} LIMIT 0")  # noqa: S608 - names from the model
         types = [column.type_code for column in cursor.description]
-        for run in distinct_runs(rows, columns.index("scope"), columns.index("fingerprint")):
+        for run in distinct_runs(rows, columns.index("scope_id"), columns.index("fingerprint")):
             cursor.execute(f"TRUNCATE {TEMP_TABLE}")
             # Django wraps execute()'s errors only: a bad value raises DataError here as in executemany
             with (

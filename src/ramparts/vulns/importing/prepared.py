@@ -5,7 +5,7 @@ the importing process stores the previous batch. An item is a plain tuple (cheap
 
     (fingerprint, target, location, columns)
 
-- fingerprint: the sha256 hex of `format \\x1f part1 \\x1f part2 …` (fingerprints.py);
+- fingerprint: the first 16 bytes of the sha256 of `format \\x1f part1 \\x1f part2 …` (docs/vulns.md);
 - target: what the scan covered, clipped (targets.py; "" when the import has a fixed system);
 - location: (host, ip, url, image, repository), what a system is matched by (matching.py);
 - columns: the values of COLUMNS, clipped to their column's length.
@@ -44,7 +44,7 @@ def preparer(format_name: str, *, targets: bool) -> Callable[[RawFinding], Item]
     def prepare(raw: RawFinding) -> Item:
         parts = raw.fingerprint_parts
         text = head + "\x1f".join(parts) if parts else format_name
-        fingerprint = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        fingerprint = sha256(text.encode("utf-8", "surrogatepass")).digest()[:16]
         target = clip(target_of(raw)) if targets else ""
         cvss3, cvss4, cve = raw.cvss3_vector[:200], raw.cvss4_vector[:300], raw.cve[:64]
         values = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from django.db import connection
 
-from ramparts.vulns.models import Finding, ScanImport
+from ramparts.vulns.models import Finding, FindingScope, ScanImport
 
 
 def replay(previous: ScanImport, scan: ScanImport, now, *, reopen, enrich, counts):
@@ -28,7 +28,10 @@ def replay(previous: ScanImport, scan: ScanImport, now, *, reopen, enrich, count
     enrich(None, reopened_ids)
     unchanged = mine.count() - reopened
     scope = previous.scope
-    scopes = list(mine.values_list("scope", flat=True).distinct()) if "|targets:" in scope else [scope]
+    if "|targets:" in scope:
+        scopes = list(mine.values_list("scope_id", flat=True).distinct())
+    else:
+        scopes = list(FindingScope.objects.filter(key=scope).values_list("id", flat=True))
     closed_ids = _close_others(root, scopes, stamp)
     return counts(
         findings=previous.findings,
@@ -40,7 +43,7 @@ def replay(previous: ScanImport, scan: ScanImport, now, *, reopen, enrich, count
     )
 
 
-def _close_others(root: int, scopes: list[str], stamp) -> np.ndarray:
+def _close_others(root: int, scopes: list[int], stamp) -> np.ndarray:
     """Close the open findings of the scopes that the replayed file does not hold; their ids.
 
     The candidates come from the (last_import, status) index (open findings of any other import, or
@@ -50,7 +53,9 @@ def _close_others(root: int, scopes: list[str], stamp) -> np.ndarray:
     """
     finding = connection.ops.quote_name(Finding._meta.db_table)
     scan = connection.ops.quote_name(ScanImport._meta.db_table)
-    scope = "+scope" if connection.vendor == "sqlite" else "scope"
+    if not scopes:
+        return np.zeros(0, dtype=np.int64)
+    scope = "+scope_id" if connection.vendor == "sqlite" else "scope_id"
     marks = ", ".join(["%s"] * len(scopes))
     open_ = Finding.Status.OPEN.value
     sql = (

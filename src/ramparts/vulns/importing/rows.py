@@ -21,7 +21,7 @@ from ramparts.vulns.models import Finding
 # Columns the import fills, in the order the engine builds its row tuples; every other column of
 # the model (triage…) gets its field default, computed once.
 IMPORT_COLUMNS = (
-    "number", "business_unit_id", "system_id", "fingerprint", "scope", *prepared.COLUMNS,
+    "number", "business_unit_id", "system_id", "fingerprint", "scope_id", *prepared.COLUMNS,
     "first_seen", "last_seen", "status", "last_import_id", *ENRICHED_COLUMNS,
 )  # fmt: skip
 # Replaced when a later item of the same file has the same fingerprint and a higher severity.
@@ -71,7 +71,7 @@ def insert_sql(select: str = "") -> str:
     updates += f", {ops.quote_name(MERGE_MARK)} = ''"
     return (
         f"INSERT INTO {table} ({quoted}) {source} "  # noqa: S608 - names from the model
-        f"ON CONFLICT (scope, fingerprint) DO UPDATE SET {updates} WHERE excluded.severity > {table}.severity"
+        f"ON CONFLICT (scope_id, fingerprint) DO UPDATE SET {updates} WHERE excluded.severity > {table}.severity"
     )
 
 
