@@ -264,3 +264,35 @@ def test_list_counts_in_sql_for_text_search_or_without_a_snapshot(analyst, unit_
     with CaptureQueriesContext(connection) as queries:
         assert api.get(f"{API}/findings", {"status": "all"}).json()["count"] == 10
     assert len(_finding_counts(queries.captured_queries)) == 1  # a list does not build the snapshot
+
+
+def test_a_cve_page_counts_every_finding_and_system_beyond_the_listed_ones(analyst, unit_a, client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ramparts.vulns import selectors
+
+    monkeypatch.setattr(selectors, "FINDINGS_SHOWN", 2)
+    systems = [make_system(unit_a, name=f"web-{i}") for i in range(3)]
+    for i, system in enumerate(systems):
+        for _ in range(i + 1):
+            make_finding(unit_a, system=system, cve="CVE-2024-3400", priority=3)
+    make_finding(unit_a, system=systems[0], cve="CVE-2024-3400", status="fixed")
+    make_finding(unit_a, cve="CVE-2024-3400")  # no system
+    selectors.cve_view(analyst, cve="CVE-2024-3400")  # the user's units, read once per request
+    with CaptureQueriesContext(connection) as first:
+        view = selectors.cve_view(analyst, cve="cve-2024-3400")
+    assert (view.finding_count, view.open_count, len(view.findings)) == (8, 7, 2)
+    assert [(s["system"].name if s["system"] else None, s["open"], s["findings"]) for s in view.systems] == [
+        ("web-2", 3, 3), ("web-1", 2, 2), ("web-0", 1, 2), (None, 1, 1),
+    ]  # fmt: skip
+    for i in range(3, 8):
+        make_finding(unit_a, system=make_system(unit_a, name=f"web-{i}"), cve="CVE-2024-3400")
+    with CaptureQueriesContext(connection) as more:
+        assert len(selectors.cve_view(analyst, cve="CVE-2024-3400").systems) == 9
+    assert len(more) == len(first)
+    client.force_login(analyst)
+    page = client.get(reverse("vulns:cve_detail", args=["CVE-2024-3400"])).content.decode()
+    assert "the first 2 of 13" in page and "web-7" in page
+    body = api_client(analyst).get(f"{API}/cves/CVE-2024-3400").json()
+    assert (body["finding_count"], body["open_findings"], len(body["systems"]), len(body["findings"])) == (13, 12, 9, 2)

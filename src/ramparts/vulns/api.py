@@ -145,6 +145,7 @@ def cve_get(request: HttpRequest, cve: str):
         "epss_percentile": epss.percentile if epss else None,
         "epss_date": epss.date if epss else None,
         "open_findings": view.open_count,
+        "finding_count": view.finding_count,
         "systems": [
             {
                 "system": s["system"].ref if s["system"] else None,

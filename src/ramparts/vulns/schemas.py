@@ -222,7 +222,8 @@ class CveOut(Schema):
     epss_percentile: float | None
     epss_date: dt.date | None
     open_findings: int
-    systems: list[CveSystemOut]
+    finding_count: int  # every finding of the CVE the caller sees; `findings` lists the first 200
+    systems: list[CveSystemOut]  # every affected system, most open findings first
     services: list[str]
     findings: list[FindingOut]
 

@@ -7,7 +7,7 @@ querysets carry their select_related, so a page costs the same few queries whate
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ramparts.core.errors import NotFound
@@ -151,10 +151,15 @@ class CveView:
     cve: str
     kev: KevEntry | None
     epss: EpssScore | None
-    findings: list[Finding]
+    findings: list[Finding]  # the first FINDINGS_SHOWN, highest priority first
+    finding_count: int
     systems: list[dict]
     services: list[BusinessService]
     open_count: int
+
+
+# The findings a CVE page lists; its systems and counts cover all of them (the list has the rest).
+FINDINGS_SHOWN = 200
 
 
 def cve_view(user, *, cve: str) -> CveView:
@@ -162,20 +167,26 @@ def cve_view(user, *, cve: str) -> CveView:
     cve = cve.strip().upper()
     if not CVE_RE.match(cve):
         raise NotFound(f"{cve!r} is not a CVE id (CVE-YYYY-NNNN).")
-    findings = list(
-        visible_to(user)
-        .filter(cve=cve)
-        .select_related("system", "business_unit", "assignee")
-        .order_by("-priority", "system__name", "id")[:500]
+    with_cve = visible_to(user).filter(cve=cve)
+    is_open = Q(status=Finding.Status.OPEN)
+    counted = (
+        with_cve.order_by()
+        .values("system_id")
+        .annotate(findings=Count("id"), open=Count("id", filter=is_open), priority=Max("priority", filter=is_open))
     )
-    per_system: dict[int | None, dict] = {}
-    for f in findings:
-        entry = per_system.setdefault(f.system_id, {"system": f.system, "findings": 0, "open": 0, "priority": 0})
-        entry["findings"] += 1
-        if f.status == Finding.Status.OPEN:
-            entry["open"] += 1
-            entry["priority"] = max(entry["priority"], f.priority)
+    per_system = {row["system_id"]: row for row in counted}
     system_ids = [sid for sid in per_system if sid is not None]
+    named = System.objects.in_bulk(system_ids)
+    systems = [
+        {"system": named.get(sid) if sid else None, "findings": row["findings"], "open": row["open"],
+         "priority": row["priority"] or 0}
+        for sid, row in per_system.items()
+    ]  # fmt: skip
+    findings = list(
+        with_cve.select_related("system", "business_unit", "assignee").order_by("-priority", "system__name", "id")[
+            :FINDINGS_SHOWN
+        ]
+    )
     services = list(
         scope_to_units(user, BusinessService.objects.all())
         .filter(dependencies__system_id__in=system_ids)
@@ -187,9 +198,10 @@ def cve_view(user, *, cve: str) -> CveView:
         kev=KevEntry.objects.filter(cve=cve).first(),
         epss=EpssScore.objects.filter(cve=cve).first(),
         findings=findings,
-        systems=sorted(per_system.values(), key=lambda e: (-e["open"], -e["priority"])),
+        finding_count=sum(row["findings"] for row in per_system.values()),
+        systems=sorted(systems, key=lambda e: (-e["open"], -e["priority"], e["system"].name if e["system"] else "")),
         services=services,
-        open_count=sum(1 for f in findings if f.status == Finding.Status.OPEN),
+        open_count=sum(row["open"] for row in per_system.values()),
     )
 
 
