@@ -67,6 +67,7 @@ def test_batches_keep_their_size_and_report_progress(tmp_path, monkeypatch, spaw
     batches = read_all(path, "trivy", child=True, targets=False)
     assert [len(items) for items, _ in batches] == [7, 7, 7, 7, 2]
     assert all(target == "" for items, _ in batches for _, target, _, _ in items)
+    assert 5_000 < ahead.last_parser_peak_kib < 500_000  # the child's own peak memory, for the benchmark
 
 
 def test_a_stream_without_a_file_is_read_here(spawned):

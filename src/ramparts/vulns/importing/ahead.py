@@ -9,7 +9,7 @@ inherited descriptor and its arguments as JSON on stdin, and writes frames to st
 
     b"B" + length + pickle((items, bytes read))    a batch of prepared items (prepared.py)
     b"E" + length + pickle((message, format, position))    the file's ParseError; nothing follows
-    b"D" + length                                  the end of the file
+    b"D" + length + peak                           the end of the file; the child's peak memory (KiB)
 
 Pickle is safe here: the frames are written by our own code in a child we started; the hostile
 input (the file) only reaches the child's parser. Within a batch, equal strings (a CVE's
@@ -43,6 +43,8 @@ _SOURCE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding
 _HEADER = 9  # kind (1 byte) + length (8 bytes, little-endian)
 
 Batch = tuple[list[Item], int]
+# The last child's peak resident memory (its VmHWM), for the benchmark's memory figure.
+last_parser_peak_kib = 0
 
 
 class ParserProcessFailed(RuntimeError):
@@ -104,6 +106,8 @@ def _from_child(descriptor: int, offset: int, fmt: str, source: str, targets: bo
                 message, name, position = pickle.loads(payload)  # noqa: S301
                 raise parsers.ParseError(message, source=source, format=name, position=position)
             elif kind == b"D":
+                global last_parser_peak_kib  # noqa: PLW0603 - read by bench/bench_vulns.py only
+                last_parser_peak_kib = int.from_bytes(payload, "little")
                 return
             else:
                 raise ParserProcessFailed(f"{source}: the parser process stopped (exit status {child.wait()})")
@@ -145,6 +149,14 @@ def _shared(items: list[Item]) -> list[Item]:
     ]
 
 
+def _peak_kib() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:  # not Linux
+        return 0
+
+
 def main() -> int:
     gc.disable()  # millions of short-lived objects and no cycles (see engine._collector_paused)
     arguments = json.loads(sys.stdin.buffer.read())
@@ -159,7 +171,7 @@ def main() -> int:
             _write_frame(out, b"E", pickle.dumps((exc.message, exc.format, exc.position)))
             out.flush()
             return 0
-    _write_frame(out, b"D")
+    _write_frame(out, b"D", _peak_kib().to_bytes(8, "little"))
     out.flush()
     return 0
 
