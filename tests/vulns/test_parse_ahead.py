@@ -46,7 +46,7 @@ def spawned(monkeypatch):
 def read_all(path, fmt, *, child: bool, targets: bool = True):
     with open(path, "rb") as fh:
         size = 1 << 40 if child else 0  # above and below AHEAD_MIN_BYTES
-        return list(ahead.batches(fh, fmt=fmt, source=path.name, targets=targets, size=size))
+        return list(ahead.batches(fh, fmt=fmt, source=path.name, targets=targets, size=size, mostly_new=True))
 
 
 @needs_scans
@@ -71,7 +71,8 @@ def test_batches_keep_their_size_and_report_progress(tmp_path, monkeypatch, spaw
 
 
 def test_a_stream_without_a_file_is_read_here(spawned):
-    items = list(ahead.batches(io.BytesIO(trivy_doc(3)), fmt="trivy", source="s.json", targets=True, size=1 << 40))
+    stream = io.BytesIO(trivy_doc(3))
+    items = list(ahead.batches(stream, fmt="trivy", source="s.json", targets=True, size=1 << 40, mostly_new=True))
     assert spawned == [] and len(items[0][0]) == 3
 
 
@@ -109,7 +110,7 @@ def test_without_a_process_to_spare_the_file_is_read_here(tmp_path, monkeypatch)
     path.write_bytes(trivy_doc(4))
     with open(path, "rb") as fh:
         fh.seek(0)
-        batches = list(ahead.batches(fh, fmt="trivy", source="scan.json", targets=True, size=1 << 40))
+        batches = list(ahead.batches(fh, fmt="trivy", source="scan.json", targets=True, size=1 << 40, mostly_new=True))
     assert len(batches[0][0]) == 4
 
 
@@ -127,7 +128,7 @@ class TestImports:
             first = scan_import(actor=admin, stream=fh, filename="scan.json")
         with open(subset, "rb") as fh:
             second = scan_import(actor=admin, stream=fh, filename="scan.json")
-        assert len(spawned) == 2
+        assert len(spawned) == 1  # the re-import is read here: it mostly compares fingerprints
         assert (first.new, second.unchanged, second.closed) == (40, 30, 10)
         assert Finding.objects.filter(status="open").count() == 30
         assert set(Finding.objects.values_list("cve", flat=True)) >= {"CVE-2024-000000", "CVE-2024-000039"}

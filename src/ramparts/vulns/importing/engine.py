@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from ramparts.core import audit
@@ -278,7 +278,8 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     stamp = connection.ops.adapt_datetimefield_value(now)
     scan_pk, unit_pk, open_ = scan.pk, unit.pk, Finding.Status.OPEN.value
     position = stream.tell()
-    read = ahead.batches(stream, fmt=fmt, source=filename, targets=target is None, size=size)
+    fresh = not FindingScope.objects.filter(Q(key=prefix) | Q(key__startswith=f"{prefix}|target:")).exists()
+    read = ahead.batches(stream, fmt=fmt, source=filename, targets=target is None, size=size, mostly_new=fresh)
     with closing(read):  # on an error below, the child process parsing ahead stops at once
         for items, position in read:
             fps = [item[FINGERPRINT] for item in items]

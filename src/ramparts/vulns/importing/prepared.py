@@ -20,13 +20,15 @@ from ramparts.vulns.importing.targets import clip, target_function
 from ramparts.vulns.parsers import RawFinding
 
 # The finding columns an item carries, in order (rows.IMPORT_COLUMNS puts them between the
-# import's own values and the enrichment).
+# import's own values and the enrichment): the TEXTS text columns first, then the others (the
+# child process shares equal texts cheaply, ahead._shared).
 COLUMNS = (
-    "title", "description", "severity", "scanner_severity", "cvss3_vector", "cvss3_score", "cvss4_vector",
-    "cvss4_score", "cwe", "cve", "aliases", "package", "installed_version", "fixed_version", "ecosystem", "purl",
-    "host", "ip", "port", "url", "image", "repository", "file_path", "line", "tool", "rule_id", "vex_state",
-    "exploit_available",
+    "title", "description", "scanner_severity", "cvss3_vector", "cvss4_vector", "cve", "aliases", "package",
+    "installed_version", "fixed_version", "ecosystem", "purl", "host", "ip", "url", "image", "repository",
+    "file_path", "tool", "rule_id", "vex_state",
+    "severity", "cvss3_score", "cvss4_score", "cwe", "port", "line", "exploit_available",
 )  # fmt: skip
+TEXTS = COLUMNS.index("severity")
 SEVERITY, CVSS3, CVSS4, CVE, EXPLOIT = (
     COLUMNS.index(name) for name in ("severity", "cvss3_vector", "cvss4_vector", "cve", "exploit_available")
 )
@@ -48,11 +50,12 @@ def preparer(format_name: str, *, targets: bool) -> Callable[[RawFinding], Item]
         target = clip(target_of(raw)) if targets else ""
         cvss3, cvss4, cve = raw.cvss3_vector[:200], raw.cvss4_vector[:300], raw.cve[:64]
         values = (
-            raw.title[:500], raw.description, int(raw.severity), raw.scanner_severity[:40], cvss3, raw.cvss3_score,
-            cvss4, raw.cvss4_score, raw.cwe, cve, "\n".join(raw.aliases), raw.package[:300],
-            raw.installed_version[:200], raw.fixed_version[:300], raw.ecosystem[:60], raw.purl[:500], raw.host[:300],
-            raw.ip[:64], raw.port, raw.url, raw.image[:500], raw.repository[:500], raw.file_path, raw.line,
-            raw.tool[:80], raw.rule_id[:300], raw.vex_state[:40], bool(raw.exploit_available),
+            raw.title[:500], raw.description, raw.scanner_severity[:40], cvss3, cvss4, cve, "\n".join(raw.aliases),
+            raw.package[:300], raw.installed_version[:200], raw.fixed_version[:300], raw.ecosystem[:60],
+            raw.purl[:500], raw.host[:300], raw.ip[:64], raw.url, raw.image[:500], raw.repository[:500],
+            raw.file_path, raw.tool[:80], raw.rule_id[:300], raw.vex_state[:40],
+            int(raw.severity), raw.cvss3_score, raw.cvss4_score, raw.cwe, raw.port, raw.line,
+            bool(raw.exploit_available),
         )  # fmt: skip
         return fingerprint, target, (raw.host, raw.ip, raw.url, raw.image, raw.repository), values
 
