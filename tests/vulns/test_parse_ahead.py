@@ -43,10 +43,14 @@ def spawned(monkeypatch):
     return calls
 
 
-def read_all(path, fmt, *, child: bool, targets: bool = True):
+def all_new(items):
+    return True
+
+
+def read_all(path, fmt, *, child: bool, targets: bool = True, mostly_new=all_new):
     with open(path, "rb") as fh:
         size = 1 << 40 if child else 0  # above and below AHEAD_MIN_BYTES
-        return list(ahead.batches(fh, fmt=fmt, source=path.name, targets=targets, size=size, mostly_new=True))
+        return list(ahead.batches(fh, fmt=fmt, source=path.name, targets=targets, size=size, mostly_new=mostly_new))
 
 
 @needs_scans
@@ -70,9 +74,25 @@ def test_batches_keep_their_size_and_report_progress(tmp_path, monkeypatch, spaw
     assert 5_000 < ahead.last_parser_peak_kib < 500_000  # the child's own peak memory, for the benchmark
 
 
+def test_a_reimport_stops_the_child_after_the_first_batch_and_reads_here(tmp_path, monkeypatch, spawned):
+    monkeypatch.setattr(ahead, "BATCH", 7)
+    path = tmp_path / "scan.json"
+    path.write_bytes(trivy_doc(30))
+    asked = []
+
+    def mostly_stored(items):
+        asked.append(len(items))
+        return False
+
+    here = read_all(path, "trivy", child=False)
+    again = read_all(path, "trivy", child=True, mostly_new=mostly_stored)
+    assert len(spawned) == 1 and asked == [7]
+    assert [items for items, _ in again] == [items for items, _ in here]
+
+
 def test_a_stream_without_a_file_is_read_here(spawned):
     stream = io.BytesIO(trivy_doc(3))
-    items = list(ahead.batches(stream, fmt="trivy", source="s.json", targets=True, size=1 << 40, mostly_new=True))
+    items = list(ahead.batches(stream, fmt="trivy", source="s.json", targets=True, size=1 << 40, mostly_new=all_new))
     assert spawned == [] and len(items[0][0]) == 3
 
 
@@ -109,8 +129,8 @@ def test_without_a_process_to_spare_the_file_is_read_here(tmp_path, monkeypatch)
     path = tmp_path / "scan.json"
     path.write_bytes(trivy_doc(4))
     with open(path, "rb") as fh:
-        fh.seek(0)
-        batches = list(ahead.batches(fh, fmt="trivy", source="scan.json", targets=True, size=1 << 40, mostly_new=True))
+        read = ahead.batches(fh, fmt="trivy", source="scan.json", targets=True, size=1 << 40, mostly_new=all_new)
+        batches = list(read)
     assert len(batches[0][0]) == 4
 
 
@@ -128,7 +148,7 @@ class TestImports:
             first = scan_import(actor=admin, stream=fh, filename="scan.json")
         with open(subset, "rb") as fh:
             second = scan_import(actor=admin, stream=fh, filename="scan.json")
-        assert len(spawned) == 1  # the re-import is read here: it mostly compares fingerprints
+        assert len(spawned) == 2  # the re-import's child stops after its first batch: the rest is read here
         assert (first.new, second.unchanged, second.closed) == (40, 30, 10)
         assert Finding.objects.filter(status="open").count() == 30
         assert set(Finding.objects.values_list("cve", flat=True)) >= {"CVE-2024-000000", "CVE-2024-000039"}

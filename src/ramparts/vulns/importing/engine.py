@@ -14,11 +14,12 @@ import gc
 import hashlib
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import BinaryIO
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from ramparts.core import audit
@@ -278,8 +279,9 @@ def _write(actor, stream, filename, fmt, prefix, unit, target, scan, complete, n
     stamp = connection.ops.adapt_datetimefield_value(now)
     scan_pk, unit_pk, open_ = scan.pk, unit.pk, Finding.Status.OPEN.value
     position = stream.tell()
-    fresh = not FindingScope.objects.filter(Q(key=prefix) | Q(key__startswith=f"{prefix}|target:")).exists()
-    read = ahead.batches(stream, fmt=fmt, source=filename, targets=target is None, size=size, mostly_new=fresh)
+    read = ahead.batches(
+        stream, fmt=fmt, source=filename, targets=target is None, size=size, mostly_new=partial(_mostly_new, prefix)
+    )
     with closing(read):  # on an error below, the child process parsing ahead stops at once
         for items, position in read:
             fps = [item[FINGERPRINT] for item in items]
@@ -375,6 +377,16 @@ def _enrich_merged(first_new: int) -> None:
     from ramparts.vulns.enrichment import enrich_findings
 
     enrich_findings(rows.merged_from(first_new))
+
+
+def _mostly_new(prefix: str, items: list) -> bool:
+    """Whether most of these findings are not stored yet (a sample of them, looked up by the key)."""
+    keys = {f"{prefix}|target:{item[TARGET]}" if item[TARGET] else prefix for item in items}
+    scopes = list(FindingScope.objects.filter(key__in=keys).values_list("id", flat=True))
+    if not scopes:
+        return True
+    sample = [item[FINGERPRINT] for item in items[:: max(1, len(items) // 200)]]
+    return Finding.objects.filter(scope_id__in=scopes, fingerprint__in=sample).count() * 2 < len(sample)
 
 
 def _add_scopes(scopes_by_target: dict[str, int], keys: dict[int, str], prefix: str, targets: set[str]) -> None:
