@@ -6,7 +6,9 @@
     ... --postgres URL --keep                               # leave that database for EXPLAIN and the like
 
 What it measures (issue 3, "Performance"), each import in a child process of its own so that its
-peak RSS (getrusage ru_maxrss) and CPU time are its own:
+peak RSS (VmHWM) and CPU time are its own; a first import of 32 MiB or more parses in a second
+process (importing/ahead.py), whose own peak is added to the import's and whose CPU is not in the
+CPU column:
 
 - the physical floor: `orjson.loads` of the whole 1M file (the fastest JSON parser available),
   and the streaming parse alone (our Trivy parser, no database);
@@ -17,7 +19,8 @@ peak RSS (getrusage ru_maxrss) and CPU time are its own:
   set-based updates);
 - memory flatness: peak RSS of a 250k-finding first import against the 1M one;
 - with 1.25M findings stored, what a list page does (`finding_rows`: the first 50 rows and the
-  count, as pagination reads it) for the default view, severity=high and a text search: the first
+  count, as pagination reads it) for the default view, severity=high and a text search, and the
+  CVE page of the CVE with the most findings ("which of our systems have CVE-X?"): the first
   request and the median of several;
 - the facets (`finding_facets`) as a web process gets them once the warm-up task the imports
   enqueued has run the way the worker runs it (`ramparts worker --batch`, timed on its own): the
@@ -30,52 +33,54 @@ COUNT(*) for the list), the issue's target and PASS/FAIL; exit status 1 when a t
 The machine of the recorded run has 2 cores shared with other jobs, so CPU seconds are printed
 too (the PostgreSQL server's own CPU is not in them).
 
-Recorded runs, 2026-11-27 14:46-14:55 UTC (session 5), commit a1ec864, 2 CPU cores, load 1.0-1.5,
-one after the other. 1,000,000 findings over 10,000 systems (653 MB file); lists and facets with 1.25M
-stored. This machine is slower than session 4's and its floor varies from run to run (orjson.loads of
-the file: 5.7-13.8 s this session, 4.5-5.7 there), so compare within a column and see the same-run
-comparison below.
+Recorded runs, 2026-11-27 (session 6), commit cbfec64, 2 CPU cores shared with other jobs, load
+1.1-1.4, one after the other: SQLite 18:00-18:05 UTC, PostgreSQL 15 18:05-18:15. 1,000,000 findings
+over 10,000 systems (653 MB file); lists and facets with 1.25M stored. The machine was about twice
+as slow as in session 5's runs (orjson.loads of the file: 16.0 s / 10.5 s here, 8.2 s / 5.7 s
+there), so compare within a run and see the same-run comparison below.
     measure                                   SQLite              PostgreSQL 15 (client CPU)
-    floor: orjson.loads of the file           8.2 s (baseline)    5.7 s (baseline)
-    streaming parse only                      3.4 s  (x0.4)       3.5 s  (x0.6)
-    first import, 250,000                     7.6 s  32,800/s    11.4 s  21,900/s (3.5 s CPU)
-    first import, 1,000,000                  34.4 s  29,100/s    48.9 s  20,400/s (13.9 s CPU) FAIL >= 100,000/s
-    re-import, same file (replay)             0.7 s  1.45M/s      2.2 s  447,000/s              PASS >= 200,000/s
-    re-import, same findings, other bytes    25.7 s  38,900/s    51.1 s  19,600/s
-    peak RSS; 1M vs 250k                     614 MB; x1.17       552 MB; x1.01                 PASS
-    list + count, default view                3.8 ms (10 first)   6.9 ms (6 first)              PASS < 200 ms
-    list + count, severity=high              15.8 ms (41 first)  21.1 ms (28 first)            PASS
-    list + count, text search                 0.6 ms (17 first)   0.9 ms (17 first)             PASS
-    facets, 8 filtered views, slowest       100 ms (median 5.6) 100 ms (median 7.5)           PASS
-    facets, text search, first request       79 ms               84 ms                         PASS
-    facets, first request after a triage     47 ms               46 ms                         PASS
+    floor: orjson.loads of the file          16.0 s (baseline)   10.5 s (baseline)
+    streaming parse only                      4.0 s  (x0.2)       3.6 s  (x0.3)
+    first import, 250,000                     7.3 s  34,300/s    11.2 s  22,300/s (2.0 s CPU)
+    first import, 1,000,000                  27.2 s  36,800/s    50.1 s  20,000/s (8.7 s CPU)  FAIL >= 100,000/s
+    re-import, same file (replay)             0.7 s  1.45M/s      3.2 s  312,000/s              PASS >= 200,000/s
+    re-import, same findings, other bytes    27.2 s  36,700/s    59.1 s  16,900/s
+    peak RSS with the parse-ahead child;     465 MB; x1.39       338 MB; x1.01                 PASS
+      1M vs 250k
+    list + count, default view                3.8 ms (10 first)   5.7 ms (5 first)              PASS < 200 ms
+    list + count, severity=high              16.2 ms (37 first)  19.6 ms (27 first)            PASS
+    list + count, text search                 0.6 ms (18 first)   0.8 ms (17 first)             PASS
+    CVE page (500 findings, 500 systems)     36 ms (44 first)    49 ms (50 first)              PASS
+    facets, 8 filtered views, slowest        46 ms (median 5.9)  109 ms (median 7.7)           PASS
+    facets, text search, first request       80 ms               97 ms                         PASS
+    facets, first request after a triage     47 ms               47 ms                         PASS
     facets, first request after a 1,000-
-      finding import; a text search then     53 ms; 127 ms       68 ms; 141 ms                 PASS
-    facets, first request of a process       93 ms               86 ms                         (loads the snapshot)
-    building the column snapshot              4.0 s               3.5 s   (warm-up task)
-    building the text snapshot                2.6 s               2.7 s   (warm-up task, after it)
-    facets in SQL, before a snapshot exists   2.9 s               7.2 s   (a race only: requests build)
-    text search in SQL, before its snapshot   1.0 s               1.5 s
-    COUNT(*) of open findings (baseline)     49 ms               865 ms
-Same-run comparison of the SQLite first import of 1M (the child import alone, a fresh copy of the
-same database each time, 14:12-14:15): commit 215cfe1 (session 4's end) 44.8 s and 45.6 s; 91f672a
-34.7 s and 35.0 s: x1.30 (seven fewer indexes, the burn-down moved to the warming task, the
-collector paused). Session 4's recorded run on its faster machine: 42.6 s SQLite, 57.4 s PostgreSQL;
-the text search's first request then took 381 ms / 1,074 ms (a LIKE scan), the first facets after a
-triage ~3 s (a full read).
+      finding import; a text search then     51 ms; 125 ms       78 ms; 140 ms                 PASS
+    facets, first request of a process       77 ms               156 ms                        (loads the snapshot)
+    building the column snapshot              3.7 s               3.7 s   (warm-up task)
+    building the text snapshot                2.7 s               3.3 s   (warm-up task, after it)
+    facets in SQL, before a snapshot exists   2.1 s               7.2 s   (a race only: requests build)
+    text search in SQL, before its snapshot   0.7 s               1.6 s
+    COUNT(*) of open findings (baseline)     43 ms               817 ms
+Same-run comparison of the SQLite first import of 1M (the import alone into a fresh copy of a
+database with the 10,000 systems and no finding, alternated, 17:42-17:44 and 18:15-18:19): session 5's
+end (e92d2a6, its own 4 KiB-page database) 38.9, 42.0, 39.6, 41.7, 41.8 s; this session's
+(a1390e3, then cbfec64) 25.1, 26.6, 26.0, 32.2, 29.9 s: x1.3-1.6. Step by step (same file, one run
+each, 16:40-17:20): 42.5 s -> 34.7 s with 16 KiB pages -> 30.9 s parsing ahead in a child process
+-> 22.5-25.0 s with the scope as an id and 16-byte fingerprints.
 
-Where the first import's time goes now (cProfile, 1M, SQLite, 13:56, before the collector pause): the
-INSERT executemany 19.8 s (was 26.2 s with 16 b-trees), commit 2.3 s (was 5.5 s), the engine's row
-building 8.2 s (profiled), the Trivy parse 9.4 s (profiled; 3.7 s without the profiler). A raw sqlite3
-experiment with the real rows of that import (no Django, the same pragmas): the 51-column row into the
-table with no index at all 9.9 s; with the two unique indexes 17 s; a narrow row (26 columns: the
-vulnerability's text, scores and references in a table of their own, the fingerprint as 16 bytes, the
-scope as an id) 5.7 s with the two unique indexes and 9.9 s with five secondary ones. So 100,000/s
-needs that narrower row and the parse and row building in a second process beside the inserts; neither
-is done. Tried and dropped: executemany in a second thread (GIL contention), dropping and re-creating
-the indexes around a large import, sorting each batch by fingerprint (no gain), a larger page cache
-(no gain); deferring the WAL checkpoint (commit 5.1 -> 1.3 s) was measured but not kept: the
-next write of any process would pay it instead.
+Where the SQLite first import's time goes now (cProfile of the importing process, 1M, 16:58, before
+the key change): the INSERT executemany 18.6 s, commit 3.4 s, the engine's row building 3.0 s,
+reading the child's batches 0.7 s and unpickling them 0.7 s; the parse runs in the child. The
+child alone: parse and prepare 9.8 s, sharing equal texts 4.6-5.4 s, pickling 1.5 s. A raw sqlite3
+experiment with the real rows of that import (no Django, no parse; 16 KiB pages): the INSERTs and
+commit of the current row with its indexes 19.6 s (22.3-23.8 s with the old 110-byte key); without
+the cve index ~3-4 s less, without (status, priority, severity, id) ~2 s less; with the unique key
+alone and no secondary index 15.5 s (4 KiB pages); a plain 50-column row of short values into a
+table with no index 5 s. So on this machine SQLite alone needs about twice the 10 s that 100,000/s
+allows before any file is read; see docs/vulns.md, "What 100,000 findings/s would take".
+Session 5's recorded run (commit a1ec864, the faster machine): SQLite 34.4 s, PostgreSQL 48.9 s
+(13.9 s client CPU) for the 1M first import; other bytes 25.7 s / 51.1 s.
 """
 
 from __future__ import annotations
