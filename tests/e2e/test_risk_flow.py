@@ -39,7 +39,7 @@ def world(transactional_db):
         business_unit=unit,
         system=system,
         fingerprint=b"e2e-kev",
-        scope=FindingScope.of("lon-vpn01"),
+        scope=FindingScope.objects.get_or_create(key="lon-vpn01")[0],
         title="Connect Secure authentication bypass",
         cve="CVE-2023-46805",
         severity=4,

@@ -70,7 +70,7 @@ def make_finding(unit_a):
             business_unit=system.business_unit,
             system=system,
             fingerprint=f"fp-{now.timestamp()}-{Finding.objects.count()}".encode(),
-            scope=FindingScope.of(system.name),
+            scope=FindingScope.objects.get_or_create(key=system.name)[0],
             title=title,
             cve="CVE-2024-3400",
             severity=4,

@@ -102,7 +102,7 @@ def objects(*, owner, unit, user, world) -> dict[str, str]:
             business_unit=unit,
             system=world.system,
             fingerprint=f"matrix-{base + offset}".encode(),
-            scope=FindingScope.of(f"unit:{unit.code}|system:{world.system.ref}|format:trivy"),
+            scope=FindingScope.objects.get_or_create(key=f"unit:{unit.code}|system:{world.system.ref}|format:trivy")[0],
             title=f"OpenSSL flaw {key}",
             severity=4,
             cve=CVE,

@@ -36,7 +36,7 @@ def make_finding(unit, *, system=None, first_seen=None, **fields) -> Finding:
         "severity": 3,
         "tool": "trivy",
         "fingerprint": f"fp-{n}".encode(),
-        "scope": FindingScope.of(f"unit:{unit.code}|system:-|format:trivy"),
+        "scope": FindingScope.objects.get_or_create(key=f"unit:{unit.code}|system:-|format:trivy")[0],
     }
     values.update(fields)
     return Finding.objects.create(number=n, business_unit=unit, system=system, first_seen=now, last_seen=now, **values)

@@ -95,10 +95,6 @@ class FindingScope(models.Model):
             found.update(FindingScope.objects.filter(key__in=missing).values_list("key", "id"))
         return found
 
-    @staticmethod
-    def of(key: str) -> FindingScope:
-        return FindingScope.objects.get_or_create(key=key)[0]
-
 
 class Finding(models.Model):
     REF_PREFIX = "FND"

@@ -65,16 +65,18 @@ def batches(
     Raises ParseError for anything the file does wrong, like parsers.parse."""
     descriptor = _descriptor(stream) if size >= AHEAD_MIN_BYTES else None
     start = stream.tell()
-    if descriptor is None:
+    child = _start(descriptor) if descriptor is not None else None
+    if child is None:
         yield from _here(stream, fmt, source, targets, BATCH)
         return
-    with closing(_from_child(descriptor, start, fmt, source, targets)) as child:
-        first = next(child, None)
+    arguments = {"descriptor": descriptor, "offset": start, "format": fmt, "source": source, "targets": targets}
+    with closing(_from_child(child, {**arguments, "batch": BATCH}, source)) as read:
+        first = next(read, None)
         if first is None:
             return
         if mostly_new(first[0]):
             yield first
-            yield from child
+            yield from read
             return
     stream.seek(start)
     here = _here(stream, fmt, source, targets, BATCH)
@@ -98,23 +100,21 @@ def _descriptor(stream: BinaryIO) -> int | None:
         return None
 
 
-def _from_child(descriptor: int, offset: int, fmt: str, source: str, targets: bool) -> Generator[Batch, None, None]:
-    arguments = {
-        "descriptor": descriptor, "offset": offset, "format": fmt, "source": source, "targets": targets, "batch": BATCH,
-    }  # fmt: skip
+def _start(descriptor: int) -> subprocess.Popen | None:
+    """The child, reading `descriptor`; None when no process can be started (the file is read here)."""
     try:
-        child = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed module
+        return subprocess.Popen(  # noqa: S603 - this interpreter, a fixed module
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             pass_fds=(descriptor,),
             env={"PYTHONPATH": _SOURCE_ROOT},
         )
-    except OSError:  # no process to spare: read the file here
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            stream.seek(offset)
-            yield from _here(stream, fmt, source, targets, BATCH)
-        return
+    except OSError:
+        return None
+
+
+def _from_child(child: subprocess.Popen, arguments: dict, source: str) -> Generator[Batch, None, None]:
     try:
         assert child.stdin is not None and child.stdout is not None  # noqa: S101 - both are pipes
         with suppress(BrokenPipeError):  # a child that died at once: its exit status says more below

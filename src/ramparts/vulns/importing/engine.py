@@ -379,9 +379,13 @@ def _enrich_merged(first_new: int) -> None:
     enrich_findings(rows.merged_from(first_new))
 
 
+def _scope_key(prefix: str, target: str) -> str:
+    return f"{prefix}|target:{target}" if target else prefix
+
+
 def _mostly_new(prefix: str, items: list) -> bool:
     """Whether most of these findings are not stored yet (a sample of them, looked up by the key)."""
-    keys = {f"{prefix}|target:{item[TARGET]}" if item[TARGET] else prefix for item in items}
+    keys = {_scope_key(prefix, item[TARGET]) for item in items}
     scopes = list(FindingScope.objects.filter(key__in=keys).values_list("id", flat=True))
     if not scopes:
         return True
@@ -391,7 +395,7 @@ def _mostly_new(prefix: str, items: list) -> bool:
 
 def _add_scopes(scopes_by_target: dict[str, int], keys: dict[int, str], prefix: str, targets: set[str]) -> None:
     """The scope ids of the targets not seen yet (created when new): one query for a batch."""
-    wanted = {name: f"{prefix}|target:{name}" if name else prefix for name in targets - scopes_by_target.keys()}
+    wanted = {name: _scope_key(prefix, name) for name in targets - scopes_by_target.keys()}
     ids = FindingScope.ids_of(wanted.values())
     for name, key in wanted.items():
         scopes_by_target[name] = ids[key]
